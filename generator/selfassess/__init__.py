@@ -1,0 +1,1 @@
+"""selfassess: static self-assessment portals from YAML questionnaires."""

@@ -1,0 +1,74 @@
+"""The `selfassess` command: validate questionnaires, generate the docs, build or serve the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import portal as portal_module
+from . import site
+from .portal import Portal, PortalError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="selfassess", description=__doc__)
+    parser.add_argument("--project", type=Path, default=Path(),
+                        help="folder of the portal, holding mkdocs.yml (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("validate", help="check questionnaires and report every problem")
+    check.add_argument("files", nargs="*", type=Path,
+                       help="YAML files (default: every file in questionnaires/)")
+    commands.add_parser("generate", help="write the pages and data into docs/ (no site build)")
+    build = commands.add_parser("build", help="generate, then build the site into site/")
+    build.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
+    build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
+    serve = commands.add_parser("serve", help="live preview; YAML edits regenerate and reload")
+    serve.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except PortalError as error:
+        print(error, file=sys.stderr if args.command != "validate" else sys.stdout)
+        return 1
+    except site.BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return _validate(args)
+    portal = Portal.load(args.project)
+    if args.command == "generate":
+        report = portal_module.generate(portal)
+        print(f"generated into {portal.display(portal.docs_dir)}: {report}")
+    elif args.command == "build":
+        site_dir = site.build(portal, args.engine, args.site_dir)
+        print(f"built {portal.display(site_dir)} with {args.engine}")
+    else:
+        site.serve(portal, args.engine, args.dev_addr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    if args.files:
+        paths, display = args.files, str
+    else:
+        portal = Portal.load(args.project)
+        paths, display = portal.questionnaire_paths(), portal.display
+    checked = portal_module.check(paths, display)
+    for problem in checked.problems:
+        print(problem)
+    for q in checked.questionnaires:
+        print(f"{q.file}: valid ({len(q.sections)} sections, {len(q.items)} items)", file=sys.stderr)
+    return 1 if checked.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

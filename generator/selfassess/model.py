@@ -1,0 +1,218 @@
+"""The in-memory questionnaire: what the renderer, the browser data and scoring work from.
+
+Built only from a document that passed validation, so it can trust the data's shape. Defaults are
+resolved here once (an item's scale, tier and "Not applicable"), so no consumer repeats them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .scales import BUILTIN_SCALES
+
+SECONDS_PER_ITEM = 20  # read a statement, glance at its explanation, answer
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    value: float | None = None  # None for context options, which are not scored
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    options: tuple[Option, ...]
+
+    @property
+    def top(self) -> float:
+        return max(o.value or 0 for o in self.options)
+
+
+@dataclass(frozen=True)
+class ContextQuestion:
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    multiple: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    number: str  # "2.7": section and position, for people to refer to
+    text: str
+    explanation: str
+    scale: Scale
+    allow_na: bool
+    tier: str
+    weight: float = 1
+    when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str | None  # None: the section's items stand without a sub-heading
+    title: str
+    items: tuple[Item, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: int
+    title: str
+    groups: tuple[Group, ...]
+    description: str = ""
+    weight: float = 1
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for group in self.groups for item in group.items)
+
+    @property
+    def advanced(self) -> bool:
+        """Every item is `extended`: the whole section is beyond the essentials."""
+        return all(item.tier == "extended" for item in self.items)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Level:
+    min: float
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    title: str
+    sections: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: str
+    summary: str
+    file: str
+    description: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+    minutes_override: int | None = None
+    context: tuple[ContextQuestion, ...] = ()
+    sections: tuple[Section, ...] = ()
+    pages: tuple[Page, ...] = ()
+    levels: tuple[Level, ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def scales(self) -> dict[str, Scale]:
+        """The scales the items use, by id, in order of first use."""
+        return {item.scale.id: item.scale for item in self.items}
+
+    @property
+    def minutes(self) -> int:
+        return self.minutes_override or max(1, math.ceil(len(self.items) * SECONDS_PER_ITEM / 60))
+
+    def scoring_data(self) -> dict[str, Any]:
+        """What scoring needs and nothing more: the browser's model and the digest's input."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "scales": {s.id: [{"id": o.id, "value": o.value} for o in s.options]
+                       for s in self.scales.values()},
+            "context": [{"id": q.id, "multiple": q.multiple, "options": [o.id for o in q.options]}
+                        for q in self.context],
+            "sections": [{"id": s.id, "weight": s.weight, "items": [
+                {"id": i.id, "text": i.text, "scale": i.scale.id, "weight": i.weight,
+                 "tier": i.tier, "na": i.allow_na, "when": {k: list(v) for k, v in i.when.items()}}
+                for i in s.items]} for s in self.sections],
+            "levels": [{"min": lv.min, "label": lv.label} for lv in self.levels],
+            "verdicts": [{"id": v.id, "title": v.title, "sections": list(v.sections)}
+                         for v in self.verdicts],
+        }
+
+    @property
+    def digest(self) -> str:
+        """Fingerprint of everything that scoring reads: a stored answer knows what it answered."""
+        canonical = json.dumps(self.scoring_data(), sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def build(data: dict[str, Any], file: str) -> Questionnaire:
+    """Turn validated questionnaire data into the model."""
+    scales = {name: _scale(name, options) for name, options in BUILTIN_SCALES.items()}
+    scales |= {name: _scale(name, options) for name, options in data.get("scales", {}).items()}
+    defaults = {"scale": scales[data.get("scale", "yes-no")], "allow_na": data.get("allow_na", False)}
+    return Questionnaire(
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        summary=data["summary"],
+        file=file,
+        description=data.get("description", ""),
+        source=data.get("source", {}),
+        minutes_override=data.get("minutes"),
+        context=tuple(
+            ContextQuestion(q["id"], q["text"], tuple(Option(o["id"], o["label"])
+                                                       for o in q["options"]),
+                            q.get("multiple", False), q.get("help", ""))
+            for q in data.get("context", [])),
+        sections=tuple(_section(n, s, scales, defaults)
+                       for n, s in enumerate(data["sections"], start=1)),
+        pages=tuple(Page(p["id"], p["title"], p["content"]) for p in data.get("pages", [])),
+        levels=tuple(Level(lv["min"], lv["label"], lv.get("description", ""))
+                     for lv in data.get("levels", [])),
+        verdicts=tuple(Verdict(v["id"], v["title"], tuple(v["sections"]), v.get("description", ""))
+                       for v in data.get("verdicts", [])),
+    )
+
+
+def _scale(name: str, options: list[dict]) -> Scale:
+    return Scale(name, tuple(Option(o["id"], o["label"], o["value"], o.get("description", ""))
+                             for o in options))
+
+
+def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) -> Section:
+    counter = iter(range(1, 10_000))
+    tier = data.get("tier", "core")
+
+    def item(raw: dict, group_tier: str) -> Item:
+        when = {k: tuple(v) if isinstance(v, list) else (v,) for k, v in raw.get("when", {}).items()}
+        return Item(
+            id=raw["id"], number=f"{number}.{next(counter)}", text=raw["text"],
+            explanation=raw["explanation"],
+            scale=scales[raw["scale"]] if "scale" in raw else defaults["scale"],
+            allow_na=raw.get("allow_na", defaults["allow_na"]),
+            tier=raw.get("tier", group_tier), weight=raw.get("weight", 1), when=when)
+
+    if "items" in data:
+        groups = (Group(None, "", tuple(item(i, tier) for i in data["items"])),)
+    else:
+        groups = tuple(
+            Group(g["id"], g["title"], tuple(item(i, g.get("tier", tier)) for i in g["items"]),
+                  g.get("description", ""))
+            for g in data["groups"])
+    return Section(data["id"], number, data["title"], groups, data.get("description", ""),
+                   data.get("weight", 1))

@@ -1,0 +1,74 @@
+"""Write generated files into the docs folder: only what changed, and remove what is no longer made.
+
+Rewriting an unchanged file would wake `mkdocs serve`'s watcher and rebuild for nothing, so a file is
+written only when its bytes differ. A manifest remembers what the last run generated, so a deleted
+questionnaire or section leaves no stale page behind, and hand-written files are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".selfassess/manifest.json"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (f"{len(self.written)} written, {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged")
+
+
+def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
+    report = WriteReport()
+    manifest_path = docs / MANIFEST
+    previous = _read_manifest(manifest_path)
+    files = {**files, MANIFEST: json.dumps(sorted(files), indent=1) + "\n"}
+    for relative, content in sorted(files.items()):
+        if _write_if_changed(docs / relative, content.encode("utf-8")):
+            report.written.append(relative)
+        else:
+            report.unchanged += 1
+    for relative in sorted(previous - set(files)):
+        path = docs / relative
+        if path.is_file():
+            path.unlink()
+            report.removed.append(relative)
+            _remove_empty_parents(path.parent, docs)
+    return report
+
+
+def _read_manifest(path: Path) -> set[str]:
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    # Only plain relative paths: a tampered manifest must not delete files outside the docs.
+    return {e for e in entries if isinstance(e, str) and ".." not in Path(e).parts
+            and not Path(e).is_absolute()} if isinstance(entries, list) else set()
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    try:
+        if path.read_bytes() == content:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)  # a watcher never sees a half-written page
+    return True
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,0 +1,151 @@
+"""The portal: where its questionnaires and docs live, and the generation step from YAML to docs.
+
+This is the whole build side that does not depend on a site engine: MkDocs and Zensical both run
+after it on the same generated docs tree, and `mkdocs serve` only sees its finished output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import model, render, validate
+from .model import Questionnaire
+from .output import WriteReport, write_tree
+from .source import LoadError, Position, Problem, load
+
+CONFIG_FILE = "mkdocs.yml"
+SCHEMA_IN_SITE = "schema/questionnaire.schema.json"
+
+
+class PortalError(Exception):
+    """A problem a maintainer must fix before anything is generated."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for our few settings; engine-specific tags (!ENV, !!python/name) are skipped."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass
+class Portal:
+    root: Path
+    config_file: Path
+    docs_dir: Path
+    questionnaires_dir: Path
+    nav: list[str] | None = None  # hand-written pages after the questionnaires in the navigation
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path = Path()) -> Portal:
+        config_file = root / CONFIG_FILE
+        try:
+            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        except OSError as error:
+            raise PortalError([Problem(str(config_file), Position(1, 1),
+                                       f"cannot read the site configuration: {error.strerror}",
+                                       "run selfassess in the portal's folder, or pass --project")
+                               ]) from None
+        except yaml.YAMLError as error:
+            raise PortalError([Problem(str(config_file), Position(1, 1), f"invalid YAML: {error}")]
+                              ) from None
+        settings = (config.get("extra") or {}).get("selfassess") or {}
+        return cls(root=root, config_file=config_file,
+                   docs_dir=root / config.get("docs_dir", "docs"),
+                   questionnaires_dir=root / settings.get("questionnaires_dir", "questionnaires"),
+                   nav=settings.get("nav"), settings=settings)
+
+    def questionnaire_paths(self) -> list[Path]:
+        return sorted(p for p in self.questionnaires_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to where the command was run when possible."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class Checked:
+    questionnaires: list[Questionnaire]
+    problems: list[Problem]
+
+
+def check(paths: list[Path], display=str) -> Checked:
+    """Load, validate and model every file; collect every problem of every file."""
+    questionnaires: list[Questionnaire] = []
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for path in paths:
+        file = display(path)
+        try:
+            document = load(path, file)
+        except LoadError as error:
+            problems += error.problems
+            continue
+        except OSError as error:
+            problems.append(Problem(file, Position(1, 1), f"cannot read file: {error.strerror}"))
+            continue
+        found = validate.validate(document)
+        if found:
+            problems += found
+            continue
+        questionnaire = model.build(document.data, file)
+        if questionnaire.id in first_file:
+            problems.append(document.problem(("id",), f"questionnaire id '{questionnaire.id}' is "
+                                             f"also used by {first_file[questionnaire.id]}",
+                                             "a different id for each questionnaire"))
+            continue
+        first_file[questionnaire.id] = file
+        questionnaires.append(questionnaire)
+    return Checked(questionnaires, problems)
+
+
+def generate(portal: Portal) -> WriteReport:
+    """Validate every questionnaire, then write the docs tree. Nothing is written on a problem."""
+    paths = portal.questionnaire_paths()
+    if not paths:
+        raise PortalError([Problem(portal.display(portal.questionnaires_dir), Position(1, 1),
+                                   "no questionnaire found", "at least one *.yaml file")])
+    checked = check(paths, portal.display)
+    if checked.problems:
+        raise PortalError(checked.problems)
+    files: dict[str, str] = {}
+    for questionnaire in checked.questionnaires:
+        files |= render.questionnaire_files(questionnaire)
+    files |= render.portal_files(checked.questionnaires, _hand_written_pages(portal))
+    files[SCHEMA_IN_SITE] = resources.files("selfassess").joinpath(
+        "schema/questionnaire.schema.json").read_text(encoding="utf-8")
+    return write_tree(portal.docs_dir, files)
+
+
+def _hand_written_pages(portal: Portal) -> list[tuple[str, str]]:
+    """(path, title) of the pages listed after the questionnaires in the navigation."""
+    if portal.nav is not None:
+        names = [str(n) for n in portal.nav]
+    else:
+        names = sorted(p.name for p in portal.docs_dir.glob("*.md")
+                       if p.name not in ("index.md", "SUMMARY.md"))
+    pages = []
+    for name in names:
+        path = portal.docs_dir / name
+        if not path.is_file():
+            raise PortalError([Problem(portal.display(portal.config_file), Position(1, 1),
+                                       f"extra.selfassess.nav names '{name}', which is not in "
+                                       f"{portal.display(portal.docs_dir)}",
+                                       "paths of pages relative to the docs folder")])
+        heading = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+        pages.append((name, heading.group(1).strip() if heading else path.stem))
+    return pages

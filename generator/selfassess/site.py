@@ -1,0 +1,120 @@
+"""Run a site engine on the generated docs tree: build into site/ atomically, or serve with reload.
+
+The engines are adapters around `portal.generate`: MkDocs runs in-process, Zensical as its own
+command with the same mkdocs.yml. A build goes to a temporary folder first and replaces site/ only
+when it succeeded, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from .portal import Portal, PortalError, generate
+
+ENGINES = ("mkdocs", "zensical")
+
+# Material 9.7+ prints a long notice about MkDocs 2.0 on every run; it says nothing about our site.
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
+class BuildError(Exception):
+    pass
+
+
+def build(portal: Portal, engine: str = "mkdocs", site_dir: Path | None = None) -> Path:
+    generate(portal)
+    site_dir = site_dir or portal.root / "site"
+    # Inside the project: Zensical refuses a site_dir outside it, and rename stays on one disk.
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=portal.root))
+    try:
+        (_build_mkdocs if engine == "mkdocs" else _build_zensical)(portal, staging)
+        _replace(site_dir, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return site_dir
+
+
+def _build_mkdocs(portal: Portal, site_dir: Path) -> None:
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(portal.config_file), site_dir=str(site_dir), strict=True)
+        mkdocs_build(config)
+    except exceptions.MkDocsException as error:
+        raise BuildError(f"MkDocs build failed: {error}") from None
+
+
+def _build_zensical(portal: Portal, site_dir: Path) -> None:
+    # Zensical takes site_dir only from its config: a throw-away config inherits the real one.
+    config = site_dir.with_suffix(".yml")
+    config.write_text(f"INHERIT: {portal.config_file.name}\nsite_dir: {site_dir.name}\n")
+    try:
+        result = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean",
+                                 "--strict", "--config-file", config.name],
+                                cwd=portal.root, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise BuildError("Zensical is not installed: pip install zensical") from None
+    finally:
+        config.unlink(missing_ok=True)
+    if result.returncode != 0 or not (site_dir / "index.html").is_file():
+        raise BuildError("Zensical build failed:\n" + (result.stderr or result.stdout).strip())
+
+
+def _replace(site_dir: Path, staging: Path) -> None:
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000") -> None:
+    """Generate, then serve with live reload; a YAML edit regenerates the pages it changes.
+
+    The engine watches docs/ and reloads the browser; we watch questionnaires/ and regenerate.
+    Only files whose content changed are written, so the engine rebuilds once per edit, never in
+    a loop. A questionnaire with mistakes keeps the last good pages and prints the problems.
+    """
+    generate(portal)
+    _watch_questionnaires(portal)
+    if engine == "zensical":
+        subprocess.run([sys.executable, "-m", "zensical", "serve", "--config-file",
+                        portal.config_file.name, "--dev-addr", address], cwd=portal.root)
+        return
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(str(portal.config_file), dev_addr=address, livereload=True)
+
+
+def _watch_questionnaires(portal: Portal) -> None:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    lock = threading.Lock()
+
+    class Regenerate(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.is_directory or not str(event.src_path).endswith((".yaml", ".yml")):
+                return
+            with lock:
+                try:
+                    report = generate(portal)
+                except PortalError as error:
+                    print(f"selfassess: not regenerated, fix these first:\n{error}", file=sys.stderr)
+                    return
+                if report.written or report.removed:
+                    print(f"selfassess: regenerated ({report})", file=sys.stderr)
+
+    observer = Observer()
+    observer.daemon = True
+    observer.schedule(Regenerate(), str(portal.questionnaires_dir), recursive=False)
+    observer.start()

@@ -1,0 +1,274 @@
+"""Check a loaded questionnaire: the JSON Schema first, then the rules a schema cannot express.
+
+Every problem is reported with the file, line and column of the offending YAML, what is wrong and
+what was expected, like a compiler. Checks never stop at the first problem, and the semantic checks
+tolerate any shape of data, since they also run on documents that broke the schema.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from .scales import BUILTIN_SCALES, NOT_APPLICABLE
+from .source import Document, Location, Problem
+
+RESERVED_PAGE_IDS = {"index": "the intro page", "results": "the results page", "team": "the team view"}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("selfassess").joinpath("schema/questionnaire.schema.json").read_text()
+    return json.loads(text)
+
+
+def validate(document: Document) -> list[Problem]:
+    problems = list(_schema_problems(document)) + list(_semantic_problems(document))
+    unique = {str(p): p for p in problems}  # one schema mistake may trip two keywords
+    return sorted(unique.values(), key=lambda p: (p.position, p.message))
+
+
+# --- JSON Schema ------------------------------------------------------------------------------
+
+def _schema_problems(document: Document) -> Iterator[Problem]:
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in validator.iter_errors(document.data):
+        yield from _describe(document, error)
+
+
+def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    location: Location = tuple(error.absolute_path)
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    name = _name(location)
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        known = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(instance) - set(known)):
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(known)
+            yield document.problem((*location, key), f"unknown key '{key}'", hint, key=True)
+    elif keyword == "required" and isinstance(instance, dict):
+        for key in value:
+            if key not in instance:
+                yield document.problem(location, f"missing key '{key}' in {name}",
+                                       "required keys: " + ", ".join(value))
+    elif keyword == "type":
+        yield document.problem(location, f"{name} is {_kind(instance)}", _expected_type(value))
+    elif keyword == "pattern":
+        expected = ("lowercase letters, digits and single hyphens, e.g. 'code-quality'"
+                    if "a-z0-9" in value else "a web address starting with http:// or https://")
+        yield document.problem(location, f"{name} '{instance}' is not valid", expected)
+    elif keyword == "propertyNames":
+        yield document.problem(location, f"invalid name in {name}: {error.message}",
+                               "lowercase letters, digits and single hyphens")
+    elif keyword == "enum":
+        yield document.problem(location, f"{name} '{instance}' is not allowed",
+                               "one of: " + ", ".join(map(str, value)))
+    elif keyword in ("minimum", "exclusiveMinimum", "maximum"):
+        relation = {"minimum": "at least", "exclusiveMinimum": "greater than",
+                    "maximum": "at most"}[keyword]
+        yield document.problem(location, f"{name} is {instance}", f"a number {relation} {value}")
+    elif keyword == "minItems":
+        yield document.problem(location, f"{name} has {len(instance)} entries",
+                               f"at least {value}")
+    elif keyword in ("minLength", "minProperties"):
+        yield document.problem(location, f"{name} is empty", "some content")
+    elif keyword == "maxLength":
+        yield document.problem(location, f"{name} is too long", f"at most {value} characters")
+    elif keyword == "anyOf":
+        yield document.problem(location, f"{name} is {_kind(instance)}",
+                               "an option id or a list of option ids")
+    else:
+        yield document.problem(location, f"{name}: {error.message}")
+
+
+def _name(location: Location) -> str:
+    """'weight' or 'sections[2]', the way a reader would name the place."""
+    if not location:
+        return "the questionnaire"
+    last = location[-1]
+    if isinstance(last, int):
+        parent = next((p for p in reversed(location) if isinstance(p, str)), "list")
+        return f"{parent}[{last + 1}]"
+    return f"'{last}'"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"a yes/no value ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a text ('{value[:40]}')"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__} ({value})"
+
+
+def _expected_type(expected: str | list[str]) -> str:
+    names = {"string": "a text", "number": "a number", "integer": "a whole number",
+             "boolean": "true or false", "array": "a list", "object": "a mapping of keys"}
+    types = [expected] if isinstance(expected, str) else expected
+    text = " or ".join(names.get(t, t) for t in types)
+    return text + ("; quote numbers and dates meant as text, e.g. \"1.0\"" if "string" in types else "")
+
+
+# --- Semantic checks ---------------------------------------------------------------------------
+
+def _semantic_problems(document: Document) -> Iterator[Problem]:
+    data = document.data
+    if not isinstance(data, dict):
+        if data is not None:
+            yield document.problem((), "the file does not hold a mapping",
+                                   "a questionnaire: id, title, sections, ...")
+        return
+    yield from _unique_ids(document)
+    yield from _scales(document, data)
+    yield from _sections(document, data)
+    yield from _conditions(document, data)
+    yield from _levels(document, data)
+    yield from _verdicts(document, data)
+
+
+def _entries(data: Any, key: str, location: Location = ()) -> Iterator[tuple[Location, dict]]:
+    """The mappings in data[key] (a list), with their locations; skips malformed entries."""
+    values = data.get(key) if isinstance(data, dict) else None
+    if isinstance(values, list):
+        for i, value in enumerate(values):
+            if isinstance(value, dict):
+                yield (*location, key, i), value
+
+
+def items_of(data: Any) -> Iterator[tuple[Location, dict]]:
+    """Every item of the questionnaire, directly under a section or inside a group."""
+    for section_location, section in _entries(data, "sections"):
+        yield from _entries(section, "items", section_location)
+        for group_location, group in _entries(section, "groups", section_location):
+            yield from _entries(group, "items", group_location)
+
+
+def _id_bearers(data: dict) -> Iterator[tuple[Location, dict]]:
+    for section_location, section in _entries(data, "sections"):
+        yield section_location, section
+        yield from _entries(section, "groups", section_location)
+    yield from items_of(data)
+    for key in ("context", "pages", "verdicts"):
+        yield from _entries(data, key)
+
+
+def _unique_ids(document: Document) -> Iterator[Problem]:
+    first: dict[str, Location] = {}
+    if isinstance(document.data.get("id"), str):
+        first[document.data["id"]] = ("id",)
+    for location, entry in _id_bearers(document.data):
+        ident = entry.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            line = document.value_at(first[ident]).line
+            yield document.problem((*location, "id"), f"duplicate id '{ident}'",
+                                   f"ids are unique in a questionnaire; first used on line {line}")
+        else:
+            first[ident] = (*location, "id")
+    for location, entry in [*_entries(document.data, "sections"), *_entries(document.data, "pages")]:
+        ident = entry.get("id")
+        if ident in RESERVED_PAGE_IDS:
+            yield document.problem((*location, "id"), f"id '{ident}' is reserved for "
+                                   f"{RESERVED_PAGE_IDS[ident]}", "another id")
+
+
+def _option_ids(document: Document, options: Any, location: Location) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for option_location, option in _entries({"o": options}, "o"):
+        ident = option.get("id")
+        where = (*location, *option_location[1:], "id")
+        if ident == NOT_APPLICABLE:
+            yield document.problem(where, f"option id '{ident}' is reserved for "
+                                   "\"Not applicable\"", "another id; set allow_na to offer it")
+        elif ident in seen:
+            yield document.problem(where, f"duplicate option id '{ident}'",
+                                   "option ids are unique within their list")
+        if isinstance(ident, str):
+            seen.add(ident)
+
+
+def _scales(document: Document, data: dict) -> Iterator[Problem]:
+    custom = data.get("scales") if isinstance(data.get("scales"), dict) else {}
+    for name, options in custom.items():
+        if name in BUILTIN_SCALES:
+            yield document.problem(("scales", name), f"scale '{name}' is a built-in scale",
+                                   "another name for a custom scale", key=True)
+        yield from _option_ids(document, options, ("scales", name))
+    known = sorted({*BUILTIN_SCALES, *custom})
+    references = [(("scale",), data.get("scale"))]
+    references += [((*loc, "scale"), item.get("scale")) for loc, item in items_of(data)]
+    for location, name in references:
+        if isinstance(name, str) and name not in known:
+            yield document.problem(location, f"unknown scale '{name}'", "one of: " + ", ".join(known))
+
+
+def _sections(document: Document, data: dict) -> Iterator[Problem]:
+    for location, section in _entries(data, "sections"):
+        has_items, has_groups = "items" in section, "groups" in section
+        if has_items and has_groups:
+            yield document.problem(location, f"section '{section.get('id')}' has both items "
+                                   "and groups", "either items, or groups of items")
+        elif not has_items and not has_groups:
+            yield document.problem(location, f"section '{section.get('id')}' has no items",
+                                   "an 'items' list or a 'groups' list")
+
+
+def _conditions(document: Document, data: dict) -> Iterator[Problem]:
+    questions = {q.get("id"): q for _, q in _entries(data, "context")}
+    for location, question in _entries(data, "context"):
+        yield from _option_ids(document, question.get("options"), (*location, "options"))
+    for location, item in items_of(data):
+        when = item.get("when")
+        if not isinstance(when, dict):
+            continue
+        for key, wanted in when.items():
+            where = (*location, "when", key)
+            if key not in questions:
+                known = ", ".join(str(k) for k in questions) or "none defined under 'context'"
+                yield document.problem(where, f"unknown context question '{key}' in 'when'",
+                                       f"one of: {known}", key=True)
+                continue
+            options = [o.get("id") for _, o in _entries(questions[key], "options")]
+            for option in wanted if isinstance(wanted, list) else [wanted]:
+                if isinstance(option, str) and option not in options:
+                    yield document.problem(where, f"unknown option '{option}' of context "
+                                           f"question '{key}'", "one of: " + ", ".join(options))
+
+
+def _levels(document: Document, data: dict) -> Iterator[Problem]:
+    previous = None
+    for location, level in _entries(data, "levels"):
+        minimum = level.get("min")
+        if not isinstance(minimum, int | float) or isinstance(minimum, bool):
+            continue
+        if previous is None and minimum != 0:
+            yield document.problem((*location, "min"), f"the first level starts at {minimum}",
+                                   "min: 0, so that every score has a level")
+        if previous is not None and minimum <= previous:
+            yield document.problem((*location, "min"), f"levels are not ascending: {minimum} "
+                                   f"follows {previous}", f"a min greater than {previous}")
+        previous = minimum
+
+
+def _verdicts(document: Document, data: dict) -> Iterator[Problem]:
+    sections = [s.get("id") for _, s in _entries(data, "sections")]
+    for location, verdict in _entries(data, "verdicts"):
+        names = verdict.get("sections")
+        for i, name in enumerate(names if isinstance(names, list) else []):
+            if isinstance(name, str) and name not in sections:
+                yield document.problem((*location, "sections", i), f"unknown section '{name}' "
+                                       "in verdict", "one of: " + ", ".join(map(str, sections)))
