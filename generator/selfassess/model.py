@@ -18,6 +18,14 @@ SECONDS_PER_ITEM = 20  # read a statement, glance at its explanation, answer
 
 
 @dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    license: str = ""
+
+
+@dataclass(frozen=True)
 class Option:
     id: str
     label: str
@@ -114,7 +122,7 @@ class Questionnaire:
     summary: str
     file: str
     description: str = ""
-    source: dict[str, Any] = field(default_factory=dict)
+    source: Source | None = None
     minutes_override: int | None = None
     context: tuple[ContextQuestion, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -172,7 +180,8 @@ def build(data: dict[str, Any], file: str) -> Questionnaire:
         summary=data["summary"],
         file=file,
         description=data.get("description", ""),
-        source=data.get("source", {}),
+        source=Source(**{**data["source"], "authors": tuple(data["source"].get("authors", ()))})
+        if "source" in data else None,
         minutes_override=data.get("minutes"),
         context=tuple(
             ContextQuestion(q["id"], q["text"], tuple(Option(o["id"], o["label"])

@@ -78,9 +78,15 @@ def load(path: Path, file: str | None = None) -> Document:
 
 
 def parse(text: str, file: str) -> Document:
-    loader = yaml.SafeLoader(text)
     try:
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise LoadError([Problem(file, Position(line, column), f"invalid YAML: character "
+                                 f"{error.character:#06x} is not allowed",
+                                 "printable text; remove control characters")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
@@ -131,7 +137,12 @@ class _Builder:
 
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _STANDARD_COLLECTION_TAGS:
-            self.fail(node, f"unsupported YAML tag '{node.tag}'", "plain YAML values, no tags")
+            self._refuse_tag(node)
+
+    def _refuse_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.fail(node, f"unsupported YAML tag '{tag}'",
+                  "plain YAML values; tags that build objects are refused")
 
     def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
         self._check_tag(node)
@@ -161,6 +172,5 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
-            self.fail(node, f"unsupported YAML tag '{node.tag}'",
-                      "plain YAML values; tags that build objects are refused")
+            self._refuse_tag(node)
             return None

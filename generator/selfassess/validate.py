@@ -58,7 +58,8 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
                 yield document.problem(location, f"missing key '{key}' in {name}",
                                        "required keys: " + ", ".join(value))
     elif keyword == "type":
-        yield document.problem(location, f"{name} is {_kind(instance)}", _expected_type(value))
+        yield document.problem(location, f"{name} is {_kind(instance)}",
+                               _expected_type(value, quotable=not isinstance(instance, list | dict)))
     elif keyword == "pattern":
         expected = ("lowercase letters, digits and single hyphens, e.g. 'code-quality'"
                     if "a-z0-9" in value else "a web address starting with http:// or https://")
@@ -74,10 +75,13 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
                     "maximum": "at most"}[keyword]
         yield document.problem(location, f"{name} is {instance}", f"a number {relation} {value}")
     elif keyword == "minItems":
-        yield document.problem(location, f"{name} has {len(instance)} entries",
+        count = len(instance)
+        yield document.problem(location, f"{name} has {count} {'entry' if count == 1 else 'entries'}",
                                f"at least {value}")
-    elif keyword in ("minLength", "minProperties"):
-        yield document.problem(location, f"{name} is empty", "some content")
+    elif keyword == "minLength":
+        yield document.problem(location, f"{name} is empty", "some text")
+    elif keyword == "minProperties":
+        yield document.problem(location, f"{name} is empty", "at least one entry")
     elif keyword == "maxLength":
         yield document.problem(location, f"{name} is too long", f"at most {value} characters")
     elif keyword == "anyOf":
@@ -114,12 +118,14 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__} ({value})"
 
 
-def _expected_type(expected: str | list[str]) -> str:
+def _expected_type(expected: str | list[str], quotable: bool) -> str:
     names = {"string": "a text", "number": "a number", "integer": "a whole number",
              "boolean": "true or false", "array": "a list", "object": "a mapping of keys"}
     types = [expected] if isinstance(expected, str) else expected
     text = " or ".join(names.get(t, t) for t in types)
-    return text + ("; quote numbers and dates meant as text, e.g. \"1.0\"" if "string" in types else "")
+    if quotable and "string" in types:
+        text += "; put numbers, dates and yes/no words meant as text in quotes, e.g. \"1.0\""
+    return text
 
 
 # --- Semantic checks ---------------------------------------------------------------------------
@@ -127,10 +133,7 @@ def _expected_type(expected: str | list[str]) -> str:
 def _semantic_problems(document: Document) -> Iterator[Problem]:
     data = document.data
     if not isinstance(data, dict):
-        if data is not None:
-            yield document.problem((), "the file does not hold a mapping",
-                                   "a questionnaire: id, title, sections, ...")
-        return
+        return  # the schema has said so
     yield from _unique_ids(document)
     yield from _scales(document, data)
     yield from _sections(document, data)
@@ -169,7 +172,7 @@ def _unique_ids(document: Document) -> Iterator[Problem]:
     first: dict[str, Location] = {}
     if isinstance(document.data.get("id"), str):
         first[document.data["id"]] = ("id",)
-    for location, entry in _id_bearers(document.data):
+    for location, entry in sorted(_id_bearers(document.data), key=lambda e: document.value_at(e[0])):
         ident = entry.get("id")
         if not isinstance(ident, str):
             continue
@@ -181,7 +184,7 @@ def _unique_ids(document: Document) -> Iterator[Problem]:
             first[ident] = (*location, "id")
     for location, entry in [*_entries(document.data, "sections"), *_entries(document.data, "pages")]:
         ident = entry.get("id")
-        if ident in RESERVED_PAGE_IDS:
+        if isinstance(ident, str) and ident in RESERVED_PAGE_IDS:
             yield document.problem((*location, "id"), f"id '{ident}' is reserved for "
                                    f"{RESERVED_PAGE_IDS[ident]}", "another id")
 
@@ -190,6 +193,8 @@ def _option_ids(document: Document, options: Any, location: Location) -> Iterato
     seen: set[str] = set()
     for option_location, option in _entries({"o": options}, "o"):
         ident = option.get("id")
+        if not isinstance(ident, str):
+            continue
         where = (*location, *option_location[1:], "id")
         if ident == NOT_APPLICABLE:
             yield document.problem(where, f"option id '{ident}' is reserved for "
@@ -197,8 +202,7 @@ def _option_ids(document: Document, options: Any, location: Location) -> Iterato
         elif ident in seen:
             yield document.problem(where, f"duplicate option id '{ident}'",
                                    "option ids are unique within their list")
-        if isinstance(ident, str):
-            seen.add(ident)
+        seen.add(ident)
 
 
 def _scales(document: Document, data: dict) -> Iterator[Problem]:
@@ -228,7 +232,7 @@ def _sections(document: Document, data: dict) -> Iterator[Problem]:
 
 
 def _conditions(document: Document, data: dict) -> Iterator[Problem]:
-    questions = {q.get("id"): q for _, q in _entries(data, "context")}
+    questions = {q["id"]: q for _, q in _entries(data, "context") if isinstance(q.get("id"), str)}
     for location, question in _entries(data, "context"):
         yield from _option_ids(document, question.get("options"), (*location, "options"))
     for location, item in items_of(data):
@@ -242,7 +246,8 @@ def _conditions(document: Document, data: dict) -> Iterator[Problem]:
                 yield document.problem(where, f"unknown context question '{key}' in 'when'",
                                        f"one of: {known}", key=True)
                 continue
-            options = [o.get("id") for _, o in _entries(questions[key], "options")]
+            options = [o["id"] for _, o in _entries(questions[key], "options")
+                       if isinstance(o.get("id"), str)]
             for option in wanted if isinstance(wanted, list) else [wanted]:
                 if isinstance(option, str) and option not in options:
                     yield document.problem(where, f"unknown option '{option}' of context "

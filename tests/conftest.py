@@ -1,0 +1,90 @@
+"""Shared fixtures: throw-away portal projects in tmp_path, built sites, and a real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from selfassess import site
+from selfassess.portal import Portal
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "questionnaires"
+HAND_WRITTEN_DOCS = ["index.md", "about.md", "scoring.md", "architecture.md"]
+
+
+def make_project(folder: Path, questionnaires: dict[str, str] | None = None) -> Portal:
+    """A portal like the repository's: its config, hand-written docs and theme overrides, with the
+    shipped questionnaires or the given {file name: YAML text}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    (folder / "docs").mkdir()
+    for name in HAND_WRITTEN_DOCS:
+        shutil.copy(ROOT / "docs" / name, folder / "docs" / name)
+    target = folder / "questionnaires"
+    target.mkdir()
+    if questionnaires is None:
+        for path in (ROOT / "questionnaires").glob("*.yaml"):
+            shutil.copy(path, target / path.name)
+    else:
+        for name, text in questionnaires.items():
+            (target / name).write_text(text, encoding="utf-8")
+    return Portal.load(folder)
+
+
+def minimal_yaml() -> str:
+    return (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Portal:
+    return make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped portal built once with MkDocs, for the build and browser tests."""
+    portal = make_project(tmp_path_factory.mktemp("shipped") / "portal")
+    return site.build(portal, "mkdocs")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium where Playwright cannot download its own browser; else Playwright's."""
+    for candidate in (os.environ.get("SELFASSESS_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        yield browser
+        browser.close()

@@ -1,0 +1,59 @@
+"""The YAML loader: positions from the source, duplicate keys, refused tags, hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfassess.source import LoadError, Position, load, parse
+
+TEXT = """\
+id: demo
+sections:
+  - id: basics
+    items:
+      - {id: goals, text: "Goals."}
+"""
+
+
+def test_every_value_and_key_keeps_its_line_and_column():
+    document = parse(TEXT, "demo.yaml")
+    assert document.data["sections"][0]["items"][0]["id"] == "goals"
+    assert document.value_at(("id",)) == Position(1, 5)
+    assert document.key_at(("sections",)) == Position(2, 1)
+    assert document.value_at(("sections", 0, "id")) == Position(3, 9)
+    assert document.value_at(("sections", 0, "items", 0, "text")) == Position(5, 27)
+    assert document.key_at(("sections", 0, "items", 0, "text")) == Position(5, 21)
+
+
+def test_a_missing_place_falls_back_to_its_nearest_parent():
+    document = parse(TEXT, "demo.yaml")
+    assert document.value_at(("sections", 0, "title")) == Position(3, 5)
+
+
+def test_aliases_that_expand_without_bound_are_stopped():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    with pytest.raises(LoadError) as raised:
+        parse("\n".join(lines), "bomb.yaml")
+    assert "expands to more than" in str(raised.value)
+
+
+def test_merge_keys_are_resolved():
+    document = parse("base: &b {weight: 2}\nitem:\n  <<: *b\n  id: x\n", "merge.yaml")
+    assert document.data["item"] == {"weight": 2, "id": "x"}
+
+
+def test_text_that_is_not_utf8_is_refused(tmp_path: Path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("title: Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(LoadError) as raised:
+        load(path, "latin1.yaml")
+    assert str(raised.value).startswith("latin1.yaml:1:1: not UTF-8 text")
+
+
+def test_complex_keys_are_refused():
+    with pytest.raises(LoadError) as raised:
+        parse("? [a, b]\n: value\n", "keys.yaml")
+    assert "a key must be a plain name" in str(raised.value)

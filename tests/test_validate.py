@@ -1,0 +1,77 @@
+"""Validation: shipped and minimal questionnaires pass; every broken fixture gives exactly the
+problems written at its end ("# expect: line:column: message"), at the YAML source positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfassess import cli
+from selfassess.portal import Portal, check
+
+from .conftest import FIXTURES, ROOT
+
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+
+
+def expected_problems(path: Path) -> list[str]:
+    prefix = "# expect: "
+    return [line[len(prefix):] for line in path.read_text().splitlines() if line.startswith(prefix)]
+
+
+def test_the_shipped_questionnaires_are_valid():
+    portal = Portal.load(ROOT)
+    checked = check(portal.questionnaire_paths())
+    assert checked.problems == []
+    assert sorted(q.id for q in checked.questionnaires) == ["mlops-maturity", "mlops-scorecard"]
+
+
+def test_the_minimal_fixture_is_valid():
+    checked = check([FIXTURES / "minimal.yaml"])
+    assert checked.problems == []
+
+
+def test_there_are_at_least_fifteen_kinds_of_broken_file():
+    assert len(INVALID) >= 15
+    assert all(expected_problems(path) for path in INVALID)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_broken_file_reports_exact_positions_and_messages(path: Path):
+    checked = check([path], display=lambda p: p.name)
+    assert checked.questionnaires == []
+    found = [str(problem).removeprefix(f"{path.name}:") for problem in checked.problems]
+    assert found == expected_problems(path)
+
+
+def test_validate_command_reports_every_problem_of_every_file(capsys: pytest.CaptureFixture):
+    files = [FIXTURES / "invalid" / "unknown-key.yaml", FIXTURES / "invalid" / "bad-weights.yaml",
+             FIXTURES / "minimal.yaml"]
+    assert cli.main(["validate", *map(str, files)]) == 1
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
+    assert lines == [
+        f"{files[0]}:9:9: missing key 'explanation' in items[1] "
+        "(required keys: id, text, explanation)",
+        f"{files[0]}:11:9: unknown key 'explaination' (did you mean 'explanation'?)",
+        f"{files[1]}:8:13: 'weight' is 0 (a number greater than 0)",
+        f"{files[1]}:13:17: 'weight' is -1 (a number greater than 0)",
+    ]
+    assert f"{files[2]}: valid (2 sections, 4 items)" in out.err
+
+
+def test_validate_command_defaults_to_the_portal_questionnaires(capsys: pytest.CaptureFixture):
+    assert cli.main(["--project", str(ROOT), "validate"]) == 0
+    assert "mlops-maturity.yaml: valid (7 sections, 56 items)" in capsys.readouterr().err
+
+
+def test_two_questionnaires_with_one_id_are_refused(tmp_path: Path):
+    text = (FIXTURES / "minimal.yaml").read_text()
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(text)
+    second.write_text(text)
+    checked = check([first, second], display=lambda p: p.name)
+    assert [str(p) for p in checked.problems] == [
+        "b.yaml:2:5: questionnaire id 'minimal' is also used by a.yaml "
+        "(a different id for each questionnaire)"]
