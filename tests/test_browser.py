@@ -10,8 +10,15 @@ import pytest
 from .conftest import ROOT
 
 SHOTS = ROOT / "test-results"
-PAGES = ["", "mlops-maturity/", "mlops-maturity/documentation/", "mlops-maturity/results/",
-         "mlops-scorecard/governance/", "mlops-scorecard/about/", "scoring/"]
+PAGES = [
+    "",
+    "mlops-maturity/",
+    "mlops-maturity/documentation/",
+    "mlops-maturity/results/",
+    "mlops-scorecard/governance/",
+    "mlops-scorecard/about/",
+    "scoring/",
+]
 
 
 @pytest.fixture
@@ -19,8 +26,10 @@ def page(browser, site_url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.outside = []
-    page.on("request", lambda r: None if r.url.startswith((site_url, "data:"))
-            else page.outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((site_url, "data:")) else page.outside.append(r.url),
+    )
     yield page
     context.close()
 

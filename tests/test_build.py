@@ -17,12 +17,22 @@ from selfassess.portal import PortalError
 
 from .conftest import make_project
 
-PAGES = ["index.html", "about/index.html", "scoring/index.html", "architecture/index.html",
-         "mlops-maturity/index.html", "mlops-maturity/documentation/index.html",
-         "mlops-maturity/ab-testing/index.html", "mlops-maturity/results/index.html",
-         "mlops-scorecard/index.html", "mlops-scorecard/continuous-improvement/index.html",
-         "mlops-scorecard/results/index.html", "mlops-scorecard/about/index.html",
-         "mlops-maturity/questionnaire.json", "schema/questionnaire.schema.json"]
+PAGES = [
+    "index.html",
+    "about/index.html",
+    "scoring/index.html",
+    "architecture/index.html",
+    "mlops-maturity/index.html",
+    "mlops-maturity/documentation/index.html",
+    "mlops-maturity/ab-testing/index.html",
+    "mlops-maturity/results/index.html",
+    "mlops-scorecard/index.html",
+    "mlops-scorecard/continuous-improvement/index.html",
+    "mlops-scorecard/results/index.html",
+    "mlops-scorecard/about/index.html",
+    "mlops-maturity/questionnaire.json",
+    "schema/questionnaire.schema.json",
+]
 
 
 class _Resources(HTMLParser):
@@ -49,11 +59,16 @@ def outside_requests(site_dir: Path) -> list[str]:
             urls = parser.urls
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8")
-            urls = re.findall(r"url\(['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text)
+            urls = re.findall(r"url\(['\"]?([^'\")]+)", text) + re.findall(
+                r"@import\s+['\"]([^'\"]+)", text
+            )
         else:
             continue
-        found += [f"{path.relative_to(site_dir)}: {u}" for u in urls
-                  if re.match(r"^(https?:)?//", u.strip())]
+        found += [
+            f"{path.relative_to(site_dir)}: {u}"
+            for u in urls
+            if re.match(r"^(https?:)?//", u.strip())
+        ]
     return found
 
 
@@ -64,8 +79,10 @@ def check_site(site_dir: Path) -> None:
     assert not (site_dir / "SUMMARY").exists() and not (site_dir / ".selfassess").exists()
     section = (site_dir / "mlops-maturity/traceability/index.html").read_text()
     assert section.count('class="sa-item"') == 16
-    assert "<legend><span class=\"sa-number\">2.1</span> Infrastructure is defined as code, " \
-           "later referenced as IaC.</legend>" in section
+    assert (
+        '<legend><span class="sa-number">2.1</span> Infrastructure is defined as code, '
+        "later referenced as IaC.</legend>" in section
+    )
     home = (site_dir / "index.html").read_text()
     assert 'href="mlops-maturity/"' in home and "56 items · 7 sections" in home
     assert 'data-md-color-scheme="slate"' in home  # the dark palette is offered by the toggle
@@ -99,14 +116,19 @@ def test_an_invalid_questionnaire_stops_the_build_and_keeps_the_old_site(tmp_pat
     old.mkdir()
     (old / "index.html").write_text("previous build")
     broken = portal.questionnaires_dir / "mlops-maturity.yaml"
-    broken.write_text(broken.read_text().replace("version: \"1.0\"", "version: 1.0", 1))
+    broken.write_text(broken.read_text().replace('version: "1.0"', "version: 1.0", 1))
     with pytest.raises(PortalError):
         site.build(portal)
-    result = subprocess.run([sys.executable, "-m", "selfassess", "--project", str(portal.root),
-                             "build"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "selfassess", "--project", str(portal.root), "build"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert re.search(r"mlops-maturity\.yaml:3:10: 'version' is a number \(1\.0\)", result.stderr)
-    assert [p.name for p in portal.root.iterdir() if p.name.startswith(("site", ".site"))] == ["site"]
+    assert [p.name for p in portal.root.iterdir() if p.name.startswith(("site", ".site"))] == [
+        "site"
+    ]
     assert (old / "index.html").read_text() == "previous build"
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import model, portal as portal_module
+from selfassess import model
+from selfassess import portal as portal_module
 from selfassess.portal import Portal, PortalError, generate
 from selfassess.source import parse
 
@@ -17,34 +18,53 @@ from .conftest import make_project, minimal_yaml
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_one_page_per_section_plus_intro_results_and_extra_pages(project: Portal):
     generate(project)
-    files = {str(p.relative_to(project.docs_dir)) for p in project.docs_dir.rglob("*")
-             if p.is_file()}
+    files = {
+        str(p.relative_to(project.docs_dir)) for p in project.docs_dir.rglob("*") if p.is_file()
+    }
     assert {
-        "minimal/index.md", "minimal/basics.md", "minimal/advanced.md", "minimal/results.md",
-        "minimal/about.md", "minimal/SUMMARY.md", "minimal/questionnaire.json",
-        "minimal/.gitignore", "SUMMARY.md", ".selfassess/cards.md", ".selfassess/manifest.json",
+        "minimal/index.md",
+        "minimal/basics.md",
+        "minimal/advanced.md",
+        "minimal/results.md",
+        "minimal/about.md",
+        "minimal/SUMMARY.md",
+        "minimal/questionnaire.json",
+        "minimal/.gitignore",
+        "SUMMARY.md",
+        ".selfassess/cards.md",
+        ".selfassess/manifest.json",
         "schema/questionnaire.schema.json",
     } <= files
     nav = (project.docs_dir / "minimal" / "SUMMARY.md").read_text()
-    assert nav == ("- [Start](index.md)\n- [1. Basics](basics.md)\n"
-                   "- [2. Advanced \\<practice\\>](advanced.md)\n- [Results](results.md)\n"
-                   "- [About it](about.md)\n")
+    assert nav == (
+        "- [Start](index.md)\n- [1. Basics](basics.md)\n"
+        "- [2. Advanced \\<practice\\>](advanced.md)\n- [Results](results.md)\n"
+        "- [About it](about.md)\n"
+    )
 
 
 def test_items_are_native_radios_in_a_fieldset_with_the_statement_as_legend(project: Portal):
     generate(project)
     page = (project.docs_dir / "minimal" / "basics.md").read_text()
-    item = re.search(r'<div class="sa-item" id="api-docs".*?</details>\n</div>\n', page, re.S).group(0)
-    assert '<legend><span class="sa-number">1.2</span> For real time use cases, the API is ' \
-           'documented: requests &amp; responses.</legend>' in item
-    assert re.findall(r'<input type="radio" name="sa-api-docs" value="(\w+)">', item) == \
-        ["yes", "no", "na"]
+    item = re.search(
+        r'<div class="sa-item" id="api-docs".*?</details>\n</div>\n', page, re.S
+    ).group(0)
+    assert (
+        '<legend><span class="sa-number">1.2</span> For real time use cases, the API is '
+        "documented: requests &amp; responses.</legend>" in item
+    )
+    assert re.findall(r'<input type="radio" name="sa-api-docs" value="(\w+)">', item) == [
+        "yes",
+        "no",
+        "na",
+    ]
     assert 'data-sa-when="{&#34;use-case&#34;: [&#34;real-time&#34;]}"' in item
     assert '<details class="sa-explanation info">' in item
     assert "\n\n" not in item  # one HTML block for Markdown
@@ -55,7 +75,9 @@ def test_item_overrides_of_scale_and_not_applicable(project: Portal):
     generate(project)
     page = (project.docs_dir / "minimal" / "advanced.md").read_text()
     assert re.findall(r'name="sa-rating" value="([\w-]+)"', page) == ["none", "some", "done", "na"]
-    assert re.findall(r'name="sa-percent" value="(\d+)"', page) == [str(n) for n in range(0, 101, 10)]
+    assert re.findall(r'name="sa-percent" value="(\d+)"', page) == [
+        str(n) for n in range(0, 101, 10)
+    ]
     assert 'name="sa-percent" value="na"' not in page
     assert "# Advanced \\<practice\\>" in page
 
@@ -73,8 +95,9 @@ def test_intro_page_has_context_questions_scoring_and_source(project: Portal):
     generate(project)
     page = (project.docs_dir / "minimal" / "index.md").read_text()
     assert '<fieldset class="sa-context" data-sa-context="use-case">' in page
-    assert re.findall(r'<input type="checkbox" name="sa-context-use-case" value="([\w-]+)">', page) \
-        == ["real-time", "batch"]
+    assert re.findall(
+        r'<input type="checkbox" name="sa-context-use-case" value="([\w-]+)">', page
+    ) == ["real-time", "batch"]
     assert "| 2 | [Advanced \\<practice\\>](advanced.md) *(advanced)* | 2 |" in page
     assert "| 50 | Established | Most things are in place. |" in page
     assert "**Ready.** Every basic is a yes. Sections: [Basics](basics.md)." in page
@@ -83,16 +106,22 @@ def test_intro_page_has_context_questions_scoring_and_source(project: Portal):
 
 
 def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_script(project: Portal):
-    hostile = minimal_yaml().replace("Goals are written down.",
-                                     '"Goals </script><script>alert(1)</script> & more."')
+    hostile = minimal_yaml().replace(
+        "Goals are written down.", '"Goals </script><script>alert(1)</script> & more."'
+    )
     (project.questionnaires_dir / "minimal.yaml").write_text(hostile)
     generate(project)
     page = (project.docs_dir / "minimal" / "basics.md").read_text()
-    script = re.search(r'<script type="application/json" class="sa-data">(.*?)</script>', page).group(1)
+    script = re.search(
+        r'<script type="application/json" class="sa-data">(.*?)</script>', page
+    ).group(1)
     data = json.loads(script)
     assert data["sections"][0]["items"][0]["text"].startswith("Goals </script>")
     assert "<script>alert" not in page
-    assert data["digest"].startswith("sha256:") and "explanation" not in data["sections"][0]["items"][0]
+    assert (
+        data["digest"].startswith("sha256:")
+        and "explanation" not in data["sections"][0]["items"][0]
+    )
     results = (project.docs_dir / "minimal" / "results.md").read_text()
     assert "explanation" in re.search(r'class="sa-data">(.*?)</script>', results).group(1)
 
@@ -113,9 +142,11 @@ def test_home_cards_and_site_navigation(project: Portal):
     assert "-   **[Minimal questionnaire](minimal/index.md)**" in cards
     assert "4 items · 2 sections · about 2 minutes" in cards
     nav = (project.docs_dir / "SUMMARY.md").read_text()
-    assert nav == ("- [Home](index.md)\n- [Minimal questionnaire](minimal/)\n"
-                   "- [How scoring works](scoring.md)\n- [About this portal](about.md)\n"
-                   "- [How the portal is built](architecture.md)\n")
+    assert nav == (
+        "- [Home](index.md)\n- [Minimal questionnaire](minimal/)\n"
+        "- [How scoring works](scoring.md)\n- [About this portal](about.md)\n"
+        "- [How the portal is built](architecture.md)\n"
+    )
 
 
 def test_output_is_byte_identical_across_runs_and_places(tmp_path: Path):
@@ -139,8 +170,11 @@ def test_an_edit_rewrites_only_the_pages_it_changes(project: Portal):
     path = project.questionnaires_dir / "minimal.yaml"
     path.write_text(path.read_text().replace("A rating.", "A rating from 0 to 100."))
     report = generate(project)
-    assert report.written == ["minimal/advanced.md", "minimal/questionnaire.json",
-                              "minimal/results.md"]
+    assert report.written == [
+        "minimal/advanced.md",
+        "minimal/questionnaire.json",
+        "minimal/results.md",
+    ]
 
 
 def test_removed_sections_and_questionnaires_leave_no_stale_pages(project: Portal):
@@ -154,7 +188,12 @@ def test_removed_sections_and_questionnaires_leave_no_stale_pages(project: Porta
     assert not (project.docs_dir / "second").exists()
     assert "second/basics.md" in report.removed
     assert sorted(p.name for p in project.docs_dir.glob("*.md")) == [
-        "SUMMARY.md", "about.md", "architecture.md", "index.md", "scoring.md"]
+        "SUMMARY.md",
+        "about.md",
+        "architecture.md",
+        "index.md",
+        "scoring.md",
+    ]
 
 
 def test_an_invalid_questionnaire_writes_nothing(project: Portal):
@@ -176,5 +215,5 @@ def test_a_portal_without_questionnaires_says_so(tmp_path: Path):
 
 def test_navigation_names_a_missing_page(project: Portal):
     project.nav = ["scoring.md", "missing.md"]
-    with pytest.raises(PortalError, match="extra.selfassess.nav names 'missing.md'"):
+    with pytest.raises(PortalError, match=r"extra\.selfassess\.nav names 'missing\.md'"):
         generate(project)

@@ -19,12 +19,21 @@ from .conftest import minimal_yaml
 
 VALID = yaml.safe_load(minimal_yaml())
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.floats(allow_nan=False),
-                    st.text(max_size=12), st.sampled_from(["yes-no", "basics", "use-case", "goals",
-                                                            "batch", "core", "extended", "na"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-    max_leaves=6)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 200),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.sampled_from(["yes-no", "basics", "use-case", "goals", "batch", "core", "extended", "na"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _places(data: Any, path: tuple = ()) -> list[tuple]:

@@ -17,7 +17,9 @@ INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
 def expected_problems(path: Path) -> list[str]:
     prefix = "# expect: "
-    return [line[len(prefix):] for line in path.read_text().splitlines() if line.startswith(prefix)]
+    return [
+        line[len(prefix) :] for line in path.read_text().splitlines() if line.startswith(prefix)
+    ]
 
 
 def test_the_shipped_questionnaires_are_valid():
@@ -46,8 +48,11 @@ def test_broken_file_reports_exact_positions_and_messages(path: Path):
 
 
 def test_validate_command_reports_every_problem_of_every_file(capsys: pytest.CaptureFixture):
-    files = [FIXTURES / "invalid" / "unknown-key.yaml", FIXTURES / "invalid" / "bad-weights.yaml",
-             FIXTURES / "minimal.yaml"]
+    files = [
+        FIXTURES / "invalid" / "unknown-key.yaml",
+        FIXTURES / "invalid" / "bad-weights.yaml",
+        FIXTURES / "minimal.yaml",
+    ]
     assert cli.main(["validate", *map(str, files)]) == 1
     out = capsys.readouterr()
     lines = out.out.splitlines()
@@ -74,4 +79,5 @@ def test_two_questionnaires_with_one_id_are_refused(tmp_path: Path):
     checked = check([first, second], display=lambda p: p.name)
     assert [str(p) for p in checked.problems] == [
         "b.yaml:2:5: questionnaire id 'minimal' is also used by a.yaml "
-        "(a different id for each questionnaire)"]
+        "(a different id for each questionnaire)"
+    ]

@@ -13,13 +13,18 @@ from .portal import Portal, PortalError
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="selfassess", description=__doc__)
-    parser.add_argument("--project", type=Path, default=Path(),
-                        help="folder of the portal, holding mkdocs.yml (default: here)")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path(),
+        help="folder of the portal, holding mkdocs.yml (default: here)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("validate", help="check questionnaires and report every problem")
-    check.add_argument("files", nargs="*", type=Path,
-                       help="YAML files (default: every file in questionnaires/)")
+    check.add_argument(
+        "files", nargs="*", type=Path, help="YAML files (default: every file in questionnaires/)"
+    )
     commands.add_parser("generate", help="write the pages and data into docs/ (no site build)")
     build = commands.add_parser("build", help="generate, then build the site into site/")
     build.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
@@ -58,15 +63,16 @@ def _run(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     if args.files:
-        paths, display = args.files, str
+        checked = portal_module.check(args.files)
     else:
         portal = Portal.load(args.project)
-        paths, display = portal.questionnaire_paths(), portal.display
-    checked = portal_module.check(paths, display)
+        checked = portal_module.check(portal.questionnaire_paths(), portal.display)
     for problem in checked.problems:
         print(problem)
     for q in checked.questionnaires:
-        print(f"{q.file}: valid ({len(q.sections)} sections, {len(q.items)} items)", file=sys.stderr)
+        print(
+            f"{q.file}: valid ({len(q.sections)} sections, {len(q.items)} items)", file=sys.stderr
+        )
     return 1 if checked.problems else 0
 
 

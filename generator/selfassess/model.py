@@ -148,17 +148,37 @@ class Questionnaire:
         return {
             "id": self.id,
             "version": self.version,
-            "scales": {s.id: [{"id": o.id, "value": o.value} for o in s.options]
-                       for s in self.scales.values()},
-            "context": [{"id": q.id, "multiple": q.multiple, "options": [o.id for o in q.options]}
-                        for q in self.context],
-            "sections": [{"id": s.id, "weight": s.weight, "items": [
-                {"id": i.id, "text": i.text, "scale": i.scale.id, "weight": i.weight,
-                 "tier": i.tier, "na": i.allow_na, "when": {k: list(v) for k, v in i.when.items()}}
-                for i in s.items]} for s in self.sections],
+            "scales": {
+                s.id: [{"id": o.id, "value": o.value} for o in s.options]
+                for s in self.scales.values()
+            },
+            "context": [
+                {"id": q.id, "multiple": q.multiple, "options": [o.id for o in q.options]}
+                for q in self.context
+            ],
+            "sections": [
+                {
+                    "id": s.id,
+                    "weight": s.weight,
+                    "items": [
+                        {
+                            "id": i.id,
+                            "text": i.text,
+                            "scale": i.scale.id,
+                            "weight": i.weight,
+                            "tier": i.tier,
+                            "na": i.allow_na,
+                            "when": {k: list(v) for k, v in i.when.items()},
+                        }
+                        for i in s.items
+                    ],
+                }
+                for s in self.sections
+            ],
             "levels": [{"min": lv.min, "label": lv.label} for lv in self.levels],
-            "verdicts": [{"id": v.id, "title": v.title, "sections": list(v.sections)}
-                         for v in self.verdicts],
+            "verdicts": [
+                {"id": v.id, "title": v.title, "sections": list(v.sections)} for v in self.verdicts
+            ],
         }
 
     @property
@@ -172,7 +192,10 @@ def build(data: dict[str, Any], file: str) -> Questionnaire:
     """Turn validated questionnaire data into the model."""
     scales = {name: _scale(name, options) for name, options in BUILTIN_SCALES.items()}
     scales |= {name: _scale(name, options) for name, options in data.get("scales", {}).items()}
-    defaults = {"scale": scales[data.get("scale", "yes-no")], "allow_na": data.get("allow_na", False)}
+    defaults = {
+        "scale": scales[data.get("scale", "yes-no")],
+        "allow_na": data.get("allow_na", False),
+    }
     return Questionnaire(
         id=data["id"],
         version=data["version"],
@@ -181,26 +204,39 @@ def build(data: dict[str, Any], file: str) -> Questionnaire:
         file=file,
         description=data.get("description", ""),
         source=Source(**{**data["source"], "authors": tuple(data["source"].get("authors", ()))})
-        if "source" in data else None,
+        if "source" in data
+        else None,
         minutes_override=data.get("minutes"),
         context=tuple(
-            ContextQuestion(q["id"], q["text"], tuple(Option(o["id"], o["label"])
-                                                       for o in q["options"]),
-                            q.get("multiple", False), q.get("help", ""))
-            for q in data.get("context", [])),
-        sections=tuple(_section(n, s, scales, defaults)
-                       for n, s in enumerate(data["sections"], start=1)),
+            ContextQuestion(
+                q["id"],
+                q["text"],
+                tuple(Option(o["id"], o["label"]) for o in q["options"]),
+                q.get("multiple", False),
+                q.get("help", ""),
+            )
+            for q in data.get("context", [])
+        ),
+        sections=tuple(
+            _section(n, s, scales, defaults) for n, s in enumerate(data["sections"], start=1)
+        ),
         pages=tuple(Page(p["id"], p["title"], p["content"]) for p in data.get("pages", [])),
-        levels=tuple(Level(lv["min"], lv["label"], lv.get("description", ""))
-                     for lv in data.get("levels", [])),
-        verdicts=tuple(Verdict(v["id"], v["title"], tuple(v["sections"]), v.get("description", ""))
-                       for v in data.get("verdicts", [])),
+        levels=tuple(
+            Level(lv["min"], lv["label"], lv.get("description", ""))
+            for lv in data.get("levels", [])
+        ),
+        verdicts=tuple(
+            Verdict(v["id"], v["title"], tuple(v["sections"]), v.get("description", ""))
+            for v in data.get("verdicts", [])
+        ),
     )
 
 
 def _scale(name: str, options: list[dict]) -> Scale:
-    return Scale(name, tuple(Option(o["id"], o["label"], o["value"], o.get("description", ""))
-                             for o in options))
+    return Scale(
+        name,
+        tuple(Option(o["id"], o["label"], o["value"], o.get("description", "")) for o in options),
+    )
 
 
 def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) -> Section:
@@ -208,20 +244,39 @@ def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) 
     tier = data.get("tier", "core")
 
     def item(raw: dict, group_tier: str) -> Item:
-        when = {k: tuple(v) if isinstance(v, list) else (v,) for k, v in raw.get("when", {}).items()}
+        when = {
+            k: tuple(v) if isinstance(v, list) else (v,) for k, v in raw.get("when", {}).items()
+        }
         return Item(
-            id=raw["id"], number=f"{number}.{next(counter)}", text=raw["text"],
+            id=raw["id"],
+            number=f"{number}.{next(counter)}",
+            text=raw["text"],
             explanation=raw["explanation"],
             scale=scales[raw["scale"]] if "scale" in raw else defaults["scale"],
             allow_na=raw.get("allow_na", defaults["allow_na"]),
-            tier=raw.get("tier", group_tier), weight=raw.get("weight", 1), when=when)
+            tier=raw.get("tier", group_tier),
+            weight=raw.get("weight", 1),
+            when=when,
+        )
 
+    groups: tuple[Group, ...]
     if "items" in data:
         groups = (Group(None, "", tuple(item(i, tier) for i in data["items"])),)
     else:
         groups = tuple(
-            Group(g["id"], g["title"], tuple(item(i, g.get("tier", tier)) for i in g["items"]),
-                  g.get("description", ""))
-            for g in data["groups"])
-    return Section(data["id"], number, data["title"], groups, data.get("description", ""),
-                   data.get("weight", 1))
+            Group(
+                g["id"],
+                g["title"],
+                tuple(item(i, g.get("tier", tier)) for i in g["items"]),
+                g.get("description", ""),
+            )
+            for g in data["groups"]
+        )
+    return Section(
+        data["id"],
+        number,
+        data["title"],
+        groups,
+        data.get("description", ""),
+        data.get("weight", 1),
+    )

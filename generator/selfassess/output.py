@@ -1,8 +1,8 @@
-"""Write generated files into the docs folder: only what changed, and remove what is no longer made.
+"""Write generated files into the docs folder: only what changed; remove what is no longer made.
 
-Rewriting an unchanged file would wake `mkdocs serve`'s watcher and rebuild for nothing, so a file is
-written only when its bytes differ. A manifest remembers what the last run generated, so a deleted
-questionnaire or section leaves no stale page behind, and hand-written files are never touched.
+Rewriting an unchanged file would wake `mkdocs serve`'s watcher and rebuild for nothing, so a
+file is written only when its bytes differ. A manifest remembers what the last run generated, so
+a deleted questionnaire or section leaves no stale page behind; hand-written files are untouched.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ class WriteReport:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return (f"{len(self.written)} written, {len(self.removed)} removed, "
-                f"{self.unchanged} unchanged")
+        return (
+            f"{len(self.written)} written, {len(self.removed)} removed, {self.unchanged} unchanged"
+        )
 
 
 def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
@@ -51,8 +52,15 @@ def _read_manifest(path: Path) -> set[str]:
     except (OSError, ValueError):
         return set()
     # Only plain relative paths: a tampered manifest must not delete files outside the docs.
-    return {e for e in entries if isinstance(e, str) and ".." not in Path(e).parts
-            and not Path(e).is_absolute()} if isinstance(entries, list) else set()
+    return (
+        {
+            e
+            for e in entries
+            if isinstance(e, str) and ".." not in Path(e).parts and not Path(e).is_absolute()
+        }
+        if isinstance(entries, list)
+        else set()
+    )
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:

@@ -7,6 +7,7 @@ after it on the same generated docs tree, and `mkdocs serve` only sees its finis
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,7 +33,7 @@ class PortalError(Exception):
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for our few settings; engine-specific tags (!ENV, !!python/name) are skipped."""
+    """Reads mkdocs.yml for our few settings; engine tags (!ENV, !!python/name) become None."""
 
 
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -53,21 +54,34 @@ class Portal:
         try:
             config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
         except OSError as error:
-            raise PortalError([Problem(str(config_file), Position(1, 1),
-                                       f"cannot read the site configuration: {error.strerror}",
-                                       "run selfassess in the portal's folder, or pass --project")
-                               ]) from None
+            raise PortalError(
+                [
+                    Problem(
+                        str(config_file),
+                        Position(1, 1),
+                        f"cannot read the site configuration: {error.strerror}",
+                        "run selfassess in the portal's folder, or pass --project",
+                    )
+                ]
+            ) from None
         except yaml.YAMLError as error:
-            raise PortalError([Problem(str(config_file), Position(1, 1), f"invalid YAML: {error}")]
-                              ) from None
+            raise PortalError(
+                [Problem(str(config_file), Position(1, 1), f"invalid YAML: {error}")]
+            ) from None
         settings = (config.get("extra") or {}).get("selfassess") or {}
-        return cls(root=root, config_file=config_file,
-                   docs_dir=root / config.get("docs_dir", "docs"),
-                   questionnaires_dir=root / settings.get("questionnaires_dir", "questionnaires"),
-                   nav=settings.get("nav"), settings=settings)
+        return cls(
+            root=root,
+            config_file=config_file,
+            docs_dir=root / config.get("docs_dir", "docs"),
+            questionnaires_dir=root / settings.get("questionnaires_dir", "questionnaires"),
+            nav=settings.get("nav"),
+            settings=settings,
+        )
 
     def questionnaire_paths(self) -> list[Path]:
-        return sorted(p for p in self.questionnaires_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        return sorted(
+            p for p in self.questionnaires_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml")
+        )
 
     def display(self, path: Path) -> str:
         """A path as messages show it: relative to where the command was run when possible."""
@@ -83,7 +97,7 @@ class Checked:
     problems: list[Problem]
 
 
-def check(paths: list[Path], display=str) -> Checked:
+def check(paths: list[Path], display: Callable[[Path], str] = str) -> Checked:
     """Load, validate and model every file; collect every problem of every file."""
     questionnaires: list[Questionnaire] = []
     problems: list[Problem] = []
@@ -104,9 +118,14 @@ def check(paths: list[Path], display=str) -> Checked:
             continue
         questionnaire = model.build(document.data, file)
         if questionnaire.id in first_file:
-            problems.append(document.problem(("id",), f"questionnaire id '{questionnaire.id}' is "
-                                             f"also used by {first_file[questionnaire.id]}",
-                                             "a different id for each questionnaire"))
+            problems.append(
+                document.problem(
+                    ("id",),
+                    f"questionnaire id '{questionnaire.id}' is "
+                    f"also used by {first_file[questionnaire.id]}",
+                    "a different id for each questionnaire",
+                )
+            )
             continue
         first_file[questionnaire.id] = file
         questionnaires.append(questionnaire)
@@ -117,8 +136,16 @@ def generate(portal: Portal) -> WriteReport:
     """Validate every questionnaire, then write the docs tree. Nothing is written on a problem."""
     paths = portal.questionnaire_paths()
     if not paths:
-        raise PortalError([Problem(portal.display(portal.questionnaires_dir), Position(1, 1),
-                                   "no questionnaire found", "at least one *.yaml file")])
+        raise PortalError(
+            [
+                Problem(
+                    portal.display(portal.questionnaires_dir),
+                    Position(1, 1),
+                    "no questionnaire found",
+                    "at least one *.yaml file",
+                )
+            ]
+        )
     checked = check(paths, portal.display)
     if checked.problems:
         raise PortalError(checked.problems)
@@ -126,8 +153,11 @@ def generate(portal: Portal) -> WriteReport:
     for questionnaire in checked.questionnaires:
         files |= render.questionnaire_files(questionnaire)
     files |= render.portal_files(checked.questionnaires, _hand_written_pages(portal))
-    files[SCHEMA_IN_SITE] = resources.files("selfassess").joinpath(
-        "schema/questionnaire.schema.json").read_text(encoding="utf-8")
+    files[SCHEMA_IN_SITE] = (
+        resources.files("selfassess")
+        .joinpath("schema/questionnaire.schema.json")
+        .read_text(encoding="utf-8")
+    )
     return write_tree(portal.docs_dir, files)
 
 
@@ -136,16 +166,24 @@ def _hand_written_pages(portal: Portal) -> list[tuple[str, str]]:
     if portal.nav is not None:
         names = [str(n) for n in portal.nav]
     else:
-        names = sorted(p.name for p in portal.docs_dir.glob("*.md")
-                       if p.name not in ("index.md", "SUMMARY.md"))
+        names = sorted(
+            p.name for p in portal.docs_dir.glob("*.md") if p.name not in ("index.md", "SUMMARY.md")
+        )
     pages = []
     for name in names:
         path = portal.docs_dir / name
         if not path.is_file():
-            raise PortalError([Problem(portal.display(portal.config_file), Position(1, 1),
-                                       f"extra.selfassess.nav names '{name}', which is not in "
-                                       f"{portal.display(portal.docs_dir)}",
-                                       "paths of pages relative to the docs folder")])
+            raise PortalError(
+                [
+                    Problem(
+                        portal.display(portal.config_file),
+                        Position(1, 1),
+                        f"extra.selfassess.nav names '{name}', which is not in "
+                        f"{portal.display(portal.docs_dir)}",
+                        "paths of pages relative to the docs folder",
+                    )
+                ]
+            )
         heading = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
         pages.append((name, heading.group(1).strip() if heading else path.stem))
     return pages

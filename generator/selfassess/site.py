@@ -57,9 +57,21 @@ def _build_zensical(portal: Portal, site_dir: Path) -> None:
     config = site_dir.with_suffix(".yml")
     config.write_text(f"INHERIT: {portal.config_file.name}\nsite_dir: {site_dir.name}\n")
     try:
-        result = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean",
-                                 "--strict", "--config-file", config.name],
-                                cwd=portal.root, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "zensical",
+                "build",
+                "--clean",
+                "--strict",
+                "--config-file",
+                config.name,
+            ],
+            cwd=portal.root,
+            capture_output=True,
+            text=True,
+        )
     except FileNotFoundError:
         raise BuildError("Zensical is not installed: pip install zensical") from None
     finally:
@@ -87,8 +99,19 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     generate(portal)
     _watch_questionnaires(portal)
     if engine == "zensical":
-        subprocess.run([sys.executable, "-m", "zensical", "serve", "--config-file",
-                        portal.config_file.name, "--dev-addr", address], cwd=portal.root)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "zensical",
+                "serve",
+                "--config-file",
+                portal.config_file.name,
+                "--dev-addr",
+                address,
+            ],
+            cwd=portal.root,
+        )
         return
     from mkdocs.commands.serve import serve as mkdocs_serve
 
@@ -109,7 +132,9 @@ def _watch_questionnaires(portal: Portal) -> None:
                 try:
                     report = generate(portal)
                 except PortalError as error:
-                    print(f"selfassess: not regenerated, fix these first:\n{error}", file=sys.stderr)
+                    print(
+                        f"selfassess: not regenerated, fix these first:\n{error}", file=sys.stderr
+                    )
                     return
                 if report.written or report.removed:
                     print(f"selfassess: regenerated ({report})", file=sys.stderr)

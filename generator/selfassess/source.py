@@ -72,31 +72,60 @@ def load(path: Path, file: str | None = None) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise LoadError([Problem(file, Position(1, 1), f"not UTF-8 text ({error.reason})",
-                                 "save the file as UTF-8")]) from None
+        raise LoadError(
+            [
+                Problem(
+                    file,
+                    Position(1, 1),
+                    f"not UTF-8 text ({error.reason})",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
     return parse(text, file)
 
 
 def parse(text: str, file: str) -> Document:
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _FastLoader(text)
         root = loader.get_single_node()
+    except yaml.YAMLError:
+        # libyaml words its errors differently from version to version: let the pure-Python
+        # parser, whose messages the tests pin down, find and report the mistake.
+        loader, root = _compose_or_report(text, file)
+    return _document(loader, root, file)
+
+
+def _compose_or_report(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
+    try:
+        loader = yaml.SafeLoader(text)
+        return loader, loader.get_single_node()
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        raise LoadError([Problem(file, Position(line, column), f"invalid YAML: character "
-                                 f"{error.character:#06x} is not allowed",
-                                 "printable text; remove control characters")]) from None
+        message = f"invalid YAML: character {error.character:#06x} is not allowed"
+        problem = Problem(file, Position(line, column), message, "printable text")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        message = error.problem or error.context or "invalid YAML"
-        raise LoadError([Problem(file, position, f"invalid YAML: {message}")]) from None
+        problem = Problem(file, position, f"invalid YAML: {error.problem or error.context}")
     except yaml.YAMLError as error:
-        raise LoadError([Problem(file, Position(1, 1), f"invalid YAML: {error}")]) from None
+        problem = Problem(file, Position(1, 1), f"invalid YAML: {error}")
+    raise LoadError([problem])
+
+
+def _document(loader: yaml.SafeLoader, root: yaml.Node | None, file: str) -> Document:
     if root is None:
-        raise LoadError([Problem(file, Position(1, 1), "the file is empty",
-                                 "a questionnaire: a mapping with id, title, sections, ...")])
+        raise LoadError(
+            [
+                Problem(
+                    file,
+                    Position(1, 1),
+                    "the file is empty",
+                    "a questionnaire: a mapping with id, title, sections, ...",
+                )
+            ]
+        )
     builder = _Builder(loader, Document(file, None))
     document = builder.document
     document.data = builder.build(root, ())
@@ -106,12 +135,16 @@ def parse(text: str, file: str) -> Document:
     return document
 
 
+# libyaml's parser when PyYAML was built with it (ten times faster), the pure-Python one otherwise.
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, document: Document):
+    def __init__(self, loader: yaml.SafeLoader, document: Document) -> None:
         self.loader = loader
         self.document = document
         self.problems: list[Problem] = []
@@ -124,8 +157,11 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
-                self.fail(node, f"the document expands to more than {MAX_NODES} values",
-                          "fewer aliases or a smaller file")
+                self.fail(
+                    node,
+                    f"the document expands to more than {MAX_NODES} values",
+                    "fewer aliases or a smaller file",
+                )
             return None
         self.document.values.setdefault(location, _position(node))
         if isinstance(node, yaml.MappingNode):
@@ -133,6 +169,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node)
             return [self.build(item, (*location, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _check_tag(self, node: yaml.Node) -> None:
@@ -141,8 +178,11 @@ class _Builder:
 
     def _refuse_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        self.fail(node, f"unsupported YAML tag '{tag}'",
-                  "plain YAML values; tags that build objects are refused")
+        self.fail(
+            node,
+            f"unsupported YAML tag '{tag}'",
+            "plain YAML values; tags that build objects are refused",
+        )
 
     def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
         self._check_tag(node)
@@ -161,7 +201,9 @@ class _Builder:
             key = str(key)
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1
-                self.fail(key_node, f"duplicate key '{key}'", f"each key once; first at line {line}")
+                self.fail(
+                    key_node, f"duplicate key '{key}'", f"each key once; first at line {line}"
+                )
                 continue
             first_seen[key] = key_node
             self.document.keys[(*location, key)] = _position(key_node)

@@ -19,7 +19,11 @@ import jsonschema
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import Document, Location, Problem
 
-RESERVED_PAGE_IDS = {"index": "the intro page", "results": "the results page", "team": "the team view"}
+RESERVED_PAGE_IDS = {
+    "index": "the intro page",
+    "results": "the results page",
+    "team": "the team view",
+}
 
 
 @cache
@@ -36,6 +40,7 @@ def validate(document: Document) -> list[Problem]:
 
 # --- JSON Schema ------------------------------------------------------------------------------
 
+
 def _schema_problems(document: Document) -> Iterator[Problem]:
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(document.data):
@@ -44,10 +49,13 @@ def _schema_problems(document: Document) -> Iterator[Problem]:
 
 def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator[Problem]:
     location: Location = tuple(error.absolute_path)
-    keyword, value, instance = error.validator, error.validator_value, error.instance
+    keyword = error.validator
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    subschema: Any = error.schema
     name = _name(location)
     if keyword == "additionalProperties" and isinstance(instance, dict):
-        known = sorted(error.schema.get("properties", {}))
+        known = sorted(subschema.get("properties", {}))
         for key in sorted(set(instance) - set(known)):
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(known)
@@ -55,29 +63,46 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
     elif keyword == "required" and isinstance(instance, dict):
         for key in value:
             if key not in instance:
-                yield document.problem(location, f"missing key '{key}' in {name}",
-                                       "required keys: " + ", ".join(value))
+                yield document.problem(
+                    location, f"missing key '{key}' in {name}", "required keys: " + ", ".join(value)
+                )
     elif keyword == "type":
-        yield document.problem(location, f"{name} is {_kind(instance)}",
-                               _expected_type(value, quotable=not isinstance(instance, list | dict)))
+        yield document.problem(
+            location,
+            f"{name} is {_kind(instance)}",
+            _expected_type(value, quotable=not isinstance(instance, list | dict)),
+        )
     elif keyword == "pattern":
-        expected = ("lowercase letters, digits and single hyphens, e.g. 'code-quality'"
-                    if "a-z0-9" in value else "a web address starting with http:// or https://")
+        expected = (
+            "lowercase letters, digits and single hyphens, e.g. 'code-quality'"
+            if "a-z0-9" in value
+            else "a web address starting with http:// or https://"
+        )
         yield document.problem(location, f"{name} '{instance}' is not valid", expected)
     elif keyword == "propertyNames":
-        yield document.problem(location, f"invalid name in {name}: {error.message}",
-                               "lowercase letters, digits and single hyphens")
+        yield document.problem(
+            location,
+            f"invalid name in {name}: {error.message}",
+            "lowercase letters, digits and single hyphens",
+        )
     elif keyword == "enum":
-        yield document.problem(location, f"{name} '{instance}' is not allowed",
-                               "one of: " + ", ".join(map(str, value)))
+        yield document.problem(
+            location, f"{name} '{instance}' is not allowed", "one of: " + ", ".join(map(str, value))
+        )
     elif keyword in ("minimum", "exclusiveMinimum", "maximum"):
-        relation = {"minimum": "at least", "exclusiveMinimum": "greater than",
-                    "maximum": "at most"}[keyword]
+        relation = {
+            "minimum": "at least",
+            "exclusiveMinimum": "greater than",
+            "maximum": "at most",
+        }[keyword]
         yield document.problem(location, f"{name} is {instance}", f"a number {relation} {value}")
     elif keyword == "minItems":
         count = len(instance)
-        yield document.problem(location, f"{name} has {count} {'entry' if count == 1 else 'entries'}",
-                               f"at least {value}")
+        yield document.problem(
+            location,
+            f"{name} has {count} {'entry' if count == 1 else 'entries'}",
+            f"at least {value}",
+        )
     elif keyword == "minLength":
         yield document.problem(location, f"{name} is empty", "some text")
     elif keyword == "minProperties":
@@ -85,8 +110,9 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
     elif keyword == "maxLength":
         yield document.problem(location, f"{name} is too long", f"at most {value} characters")
     elif keyword == "anyOf":
-        yield document.problem(location, f"{name} is {_kind(instance)}",
-                               "an option id or a list of option ids")
+        yield document.problem(
+            location, f"{name} is {_kind(instance)}", "an option id or a list of option ids"
+        )
     else:
         yield document.problem(location, f"{name}: {error.message}")
 
@@ -119,16 +145,23 @@ def _kind(value: Any) -> str:
 
 
 def _expected_type(expected: str | list[str], quotable: bool) -> str:
-    names = {"string": "a text", "number": "a number", "integer": "a whole number",
-             "boolean": "true or false", "array": "a list", "object": "a mapping of keys"}
+    names = {
+        "string": "a text",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a mapping of keys",
+    }
     types = [expected] if isinstance(expected, str) else expected
     text = " or ".join(names.get(t, t) for t in types)
     if quotable and "string" in types:
-        text += "; put numbers, dates and yes/no words meant as text in quotes, e.g. \"1.0\""
+        text += '; put numbers, dates and yes/no words meant as text in quotes, e.g. "1.0"'
     return text
 
 
 # --- Semantic checks ---------------------------------------------------------------------------
+
 
 def _semantic_problems(document: Document) -> Iterator[Problem]:
     data = document.data
@@ -172,21 +205,32 @@ def _unique_ids(document: Document) -> Iterator[Problem]:
     first: dict[str, Location] = {}
     if isinstance(document.data.get("id"), str):
         first[document.data["id"]] = ("id",)
-    for location, entry in sorted(_id_bearers(document.data), key=lambda e: document.value_at(e[0])):
+    for location, entry in sorted(
+        _id_bearers(document.data), key=lambda e: document.value_at(e[0])
+    ):
         ident = entry.get("id")
         if not isinstance(ident, str):
             continue
         if ident in first:
             line = document.value_at(first[ident]).line
-            yield document.problem((*location, "id"), f"duplicate id '{ident}'",
-                                   f"ids are unique in a questionnaire; first used on line {line}")
+            yield document.problem(
+                (*location, "id"),
+                f"duplicate id '{ident}'",
+                f"ids are unique in a questionnaire; first used on line {line}",
+            )
         else:
             first[ident] = (*location, "id")
-    for location, entry in [*_entries(document.data, "sections"), *_entries(document.data, "pages")]:
+    for location, entry in [
+        *_entries(document.data, "sections"),
+        *_entries(document.data, "pages"),
+    ]:
         ident = entry.get("id")
         if isinstance(ident, str) and ident in RESERVED_PAGE_IDS:
-            yield document.problem((*location, "id"), f"id '{ident}' is reserved for "
-                                   f"{RESERVED_PAGE_IDS[ident]}", "another id")
+            yield document.problem(
+                (*location, "id"),
+                f"id '{ident}' is reserved for {RESERVED_PAGE_IDS[ident]}",
+                "another id",
+            )
 
 
 def _option_ids(document: Document, options: Any, location: Location) -> Iterator[Problem]:
@@ -197,38 +241,54 @@ def _option_ids(document: Document, options: Any, location: Location) -> Iterato
             continue
         where = (*location, *option_location[1:], "id")
         if ident == NOT_APPLICABLE:
-            yield document.problem(where, f"option id '{ident}' is reserved for "
-                                   "\"Not applicable\"", "another id; set allow_na to offer it")
+            yield document.problem(
+                where,
+                f"option id '{ident}' is reserved for \"Not applicable\"",
+                "another id; set allow_na to offer it",
+            )
         elif ident in seen:
-            yield document.problem(where, f"duplicate option id '{ident}'",
-                                   "option ids are unique within their list")
+            yield document.problem(
+                where, f"duplicate option id '{ident}'", "option ids are unique within their list"
+            )
         seen.add(ident)
 
 
 def _scales(document: Document, data: dict) -> Iterator[Problem]:
-    custom = data.get("scales") if isinstance(data.get("scales"), dict) else {}
+    custom: dict = data["scales"] if isinstance(data.get("scales"), dict) else {}
     for name, options in custom.items():
         if name in BUILTIN_SCALES:
-            yield document.problem(("scales", name), f"scale '{name}' is a built-in scale",
-                                   "another name for a custom scale", key=True)
+            yield document.problem(
+                ("scales", name),
+                f"scale '{name}' is a built-in scale",
+                "another name for a custom scale",
+                key=True,
+            )
         yield from _option_ids(document, options, ("scales", name))
     known = sorted({*BUILTIN_SCALES, *custom})
-    references = [(("scale",), data.get("scale"))]
+    references: list[tuple[Location, Any]] = [(("scale",), data.get("scale"))]
     references += [((*loc, "scale"), item.get("scale")) for loc, item in items_of(data)]
     for location, name in references:
         if isinstance(name, str) and name not in known:
-            yield document.problem(location, f"unknown scale '{name}'", "one of: " + ", ".join(known))
+            yield document.problem(
+                location, f"unknown scale '{name}'", "one of: " + ", ".join(known)
+            )
 
 
 def _sections(document: Document, data: dict) -> Iterator[Problem]:
     for location, section in _entries(data, "sections"):
         has_items, has_groups = "items" in section, "groups" in section
         if has_items and has_groups:
-            yield document.problem(location, f"section '{section.get('id')}' has both items "
-                                   "and groups", "either items, or groups of items")
+            yield document.problem(
+                location,
+                f"section '{section.get('id')}' has both items and groups",
+                "either items, or groups of items",
+            )
         elif not has_items and not has_groups:
-            yield document.problem(location, f"section '{section.get('id')}' has no items",
-                                   "an 'items' list or a 'groups' list")
+            yield document.problem(
+                location,
+                f"section '{section.get('id')}' has no items",
+                "an 'items' list or a 'groups' list",
+            )
 
 
 def _conditions(document: Document, data: dict) -> Iterator[Problem]:
@@ -243,15 +303,25 @@ def _conditions(document: Document, data: dict) -> Iterator[Problem]:
             where = (*location, "when", key)
             if key not in questions:
                 known = ", ".join(str(k) for k in questions) or "none defined under 'context'"
-                yield document.problem(where, f"unknown context question '{key}' in 'when'",
-                                       f"one of: {known}", key=True)
+                yield document.problem(
+                    where,
+                    f"unknown context question '{key}' in 'when'",
+                    f"one of: {known}",
+                    key=True,
+                )
                 continue
-            options = [o["id"] for _, o in _entries(questions[key], "options")
-                       if isinstance(o.get("id"), str)]
+            options = [
+                o["id"]
+                for _, o in _entries(questions[key], "options")
+                if isinstance(o.get("id"), str)
+            ]
             for option in wanted if isinstance(wanted, list) else [wanted]:
                 if isinstance(option, str) and option not in options:
-                    yield document.problem(where, f"unknown option '{option}' of context "
-                                           f"question '{key}'", "one of: " + ", ".join(options))
+                    yield document.problem(
+                        where,
+                        f"unknown option '{option}' of context question '{key}'",
+                        "one of: " + ", ".join(options),
+                    )
 
 
 def _levels(document: Document, data: dict) -> Iterator[Problem]:
@@ -261,11 +331,17 @@ def _levels(document: Document, data: dict) -> Iterator[Problem]:
         if not isinstance(minimum, int | float) or isinstance(minimum, bool):
             continue
         if previous is None and minimum != 0:
-            yield document.problem((*location, "min"), f"the first level starts at {minimum}",
-                                   "min: 0, so that every score has a level")
+            yield document.problem(
+                (*location, "min"),
+                f"the first level starts at {minimum}",
+                "min: 0, so that every score has a level",
+            )
         if previous is not None and minimum <= previous:
-            yield document.problem((*location, "min"), f"levels are not ascending: {minimum} "
-                                   f"follows {previous}", f"a min greater than {previous}")
+            yield document.problem(
+                (*location, "min"),
+                f"levels are not ascending: {minimum} follows {previous}",
+                f"a min greater than {previous}",
+            )
         previous = minimum
 
 
@@ -275,5 +351,8 @@ def _verdicts(document: Document, data: dict) -> Iterator[Problem]:
         names = verdict.get("sections")
         for i, name in enumerate(names if isinstance(names, list) else []):
             if isinstance(name, str) and name not in sections:
-                yield document.problem((*location, "sections", i), f"unknown section '{name}' "
-                                       "in verdict", "one of: " + ", ".join(map(str, sections)))
+                yield document.problem(
+                    (*location, "sections", i),
+                    f"unknown section '{name}' in verdict",
+                    "one of: " + ", ".join(map(str, sections)),
+                )

@@ -1,0 +1,42 @@
+# The two set-up commands of the README, and a few more. Each installs what it needs into .venv.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+RUNTIME  = $(VENV)/.installed-runtime
+TESTING  = $(VENV)/.installed-test
+
+.PHONY: serve site test lint validate clean
+
+serve: $(RUNTIME)  ## live preview on http://127.0.0.1:8000, reloading on YAML edits
+	$(BIN)/selfassess serve
+
+site: $(RUNTIME)  ## build the portal into site/
+	$(BIN)/selfassess build
+
+test: $(TESTING) lint  ## every test: unit, build (MkDocs and Zensical), serve, browser
+	scripts/ensure-chromium $(BIN)/python
+	$(BIN)/python -m pytest
+
+lint: $(TESTING)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
+
+validate: $(RUNTIME)
+	$(BIN)/selfassess validate
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable .
+	touch $@
+
+$(TESTING): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@ $(RUNTIME)
+
+clean:
+	rm -rf site .site-* test-results $(VENV)
