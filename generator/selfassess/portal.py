@@ -50,6 +50,7 @@ class Portal:
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
+        root = root.resolve()  # the engines run from the project folder, wherever we were called
         config_file = root / CONFIG_FILE
         try:
             config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}

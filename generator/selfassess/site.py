@@ -7,6 +7,7 @@ when it succeeded, so a failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -41,15 +42,16 @@ def build(portal: Portal, engine: str = "mkdocs", site_dir: Path | None = None) 
 
 
 def _build_mkdocs(portal: Portal, site_dir: Path) -> None:
-    from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     try:
-        config = load_config(str(portal.config_file), site_dir=str(site_dir), strict=True)
-        mkdocs_build(config)
-    except exceptions.MkDocsException as error:
-        raise BuildError(f"MkDocs build failed: {error}") from None
+        # Paths in mkdocs.yml (snippets' base_path) are relative to the project, as for `mkdocs`.
+        with contextlib.chdir(portal.root):
+            config = load_config(str(portal.config_file.name), site_dir=str(site_dir), strict=True)
+            mkdocs_build(config)
+    except Exception as error:  # strict-mode aborts, and whatever an extension or plugin raises
+        raise BuildError(f"MkDocs build failed: {type(error).__name__}: {error}") from None
 
 
 def _build_zensical(portal: Portal, site_dir: Path) -> None:
@@ -115,7 +117,8 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
         return
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_serve(str(portal.config_file), dev_addr=address, livereload=True)
+    os.chdir(portal.root)  # mkdocs.yml's relative paths are read from the project, as by `mkdocs`
+    mkdocs_serve(portal.config_file.name, dev_addr=address, livereload=True)
 
 
 def _watch_questionnaires(portal: Portal) -> None:
