@@ -67,6 +67,7 @@ def test_items_are_native_radios_in_a_fieldset_with_the_statement_as_legend(proj
     ]
     assert 'data-sa-when="{&#34;use-case&#34;: [&#34;real-time&#34;]}"' in item
     assert '<details class="sa-explanation info">' in item
+    assert '<p class="sa-weight">Counts 2 times as much as a statement of weight 1.</p>' in item
     assert "\n\n" not in item  # one HTML block for Markdown
     assert "## First group { #first-group }" in page
 
@@ -98,11 +99,13 @@ def test_intro_page_has_context_questions_scoring_and_source(project: Portal):
     assert re.findall(
         r'<input type="checkbox" name="sa-context-use-case" value="([\w-]+)">', page
     ) == ["real-time", "batch"]
-    assert "| 2 | [Advanced \\<practice\\>](advanced.md) *(advanced)* | 2 |" in page
     assert "| 50 | Established | Most things are in place. |" in page
     assert "**Ready.** Every basic is a yes. Sections: [Basics](basics.md)." in page
     assert "[The test suite](https://example.org/source) by Test Author." in page
     assert "4 items in 2 sections · about 2 minutes · version 1.0" in page
+    assert "- **Not started** 0 %, **Under way** 50 %, **Done** 100 %.\n" in page
+    assert "- A rating from 0 to 100 counts as that percentage: 70 is 70 %.\n" in page
+    assert "| 2 | [Advanced \\<practice\\>](advanced.md) *(advanced)* | 2 | 0.5 |" in page
 
 
 def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_script(project: Portal):

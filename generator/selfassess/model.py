@@ -39,8 +39,9 @@ class Scale:
     options: tuple[Option, ...]
 
     @property
-    def top(self) -> float:
-        return max(o.value or 0 for o in self.options)
+    def is_rating(self) -> bool:
+        """Options labelled with their own percentage (0, 10, ... 100): a rating, not choices."""
+        return all(o.label == f"{(o.value or 0) * 100:g}" for o in self.options)
 
 
 @dataclass(frozen=True)

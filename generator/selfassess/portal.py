@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -46,7 +45,6 @@ class Portal:
     docs_dir: Path
     questionnaires_dir: Path
     nav: list[str] | None = None  # hand-written pages after the questionnaires in the navigation
-    settings: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
@@ -76,7 +74,6 @@ class Portal:
             docs_dir=root / config.get("docs_dir", "docs"),
             questionnaires_dir=root / settings.get("questionnaires_dir", "questionnaires"),
             nav=settings.get("nav"),
-            settings=settings,
         )
 
     def questionnaire_paths(self) -> list[Path]:

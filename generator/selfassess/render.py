@@ -62,7 +62,11 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
     )
     env.filters.update(
-        html=to_html, md_inline=md_inline, md_block=md_block, json_script=json_script
+        percent=lambda value: f"{value * 100:g} %",
+        html=to_html,
+        md_inline=md_inline,
+        md_block=md_block,
+        json_script=json_script,
     )
     env.globals.update(NOT_APPLICABLE=NOT_APPLICABLE, when_json=_when_json)
     return env
