@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -29,6 +28,11 @@ class PortalError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
+
+    @classmethod
+    def about(cls, file: str, message: str, expected: str = "") -> PortalError:
+        """A problem with a whole file (the site configuration, a folder), not a line in it."""
+        return cls([Problem(file, Position(1, 1), message, expected)])
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -53,20 +57,13 @@ class Portal:
         try:
             config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
         except OSError as error:
-            raise PortalError(
-                [
-                    Problem(
-                        str(config_file),
-                        Position(1, 1),
-                        f"cannot read the site configuration: {error.strerror}",
-                        "run selfassess in the portal's folder, or pass --project",
-                    )
-                ]
+            raise PortalError.about(
+                str(config_file),
+                f"cannot read the site configuration: {error.strerror}",
+                "run selfassess in the portal's folder, or pass --project",
             ) from None
         except yaml.YAMLError as error:
-            raise PortalError(
-                [Problem(str(config_file), Position(1, 1), f"invalid YAML: {error}")]
-            ) from None
+            raise PortalError.about(str(config_file), f"invalid YAML: {error}") from None
         settings = (config.get("extra") or {}).get("selfassess") or {}
         return cls(
             root=root,
@@ -134,15 +131,10 @@ def generate(portal: Portal) -> WriteReport:
     """Validate every questionnaire, then write the docs tree. Nothing is written on a problem."""
     paths = portal.questionnaire_paths()
     if not paths:
-        raise PortalError(
-            [
-                Problem(
-                    portal.display(portal.questionnaires_dir),
-                    Position(1, 1),
-                    "no questionnaire found",
-                    "at least one *.yaml file",
-                )
-            ]
+        raise PortalError.about(
+            portal.display(portal.questionnaires_dir),
+            "no questionnaire found",
+            "at least one *.yaml file",
         )
     checked = check(paths, portal.display)
     if checked.problems:
@@ -151,11 +143,7 @@ def generate(portal: Portal) -> WriteReport:
     for questionnaire in checked.questionnaires:
         files |= render.questionnaire_files(questionnaire)
     files |= render.portal_files(checked.questionnaires, _hand_written_pages(portal))
-    files[SCHEMA_IN_SITE] = (
-        resources.files("selfassess")
-        .joinpath("schema/questionnaire.schema.json")
-        .read_text(encoding="utf-8")
-    )
+    files[SCHEMA_IN_SITE] = validate.schema_text()
     return write_tree(portal.docs_dir, files)
 
 
@@ -171,16 +159,11 @@ def _hand_written_pages(portal: Portal) -> list[tuple[str, str]]:
     for name in names:
         path = portal.docs_dir / name
         if not path.is_file():
-            raise PortalError(
-                [
-                    Problem(
-                        portal.display(portal.config_file),
-                        Position(1, 1),
-                        f"extra.selfassess.nav names '{name}', which is not in "
-                        f"{portal.display(portal.docs_dir)}",
-                        "paths of pages relative to the docs folder",
-                    )
-                ]
+            raise PortalError.about(
+                portal.display(portal.config_file),
+                f"extra.selfassess.nav names '{name}', which is not in "
+                f"{portal.display(portal.docs_dir)}",
+                "paths of pages relative to the docs folder",
             )
         heading = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
         pages.append((name, heading.group(1).strip() if heading else path.stem))

@@ -27,9 +27,15 @@ RESERVED_PAGE_IDS = {
 
 
 @cache
+def schema_text() -> str:
+    """The questionnaire JSON Schema, as shipped in the package and published with the site."""
+    path = resources.files("selfassess").joinpath("schema/questionnaire.schema.json")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
 def schema() -> dict[str, Any]:
-    text = resources.files("selfassess").joinpath("schema/questionnaire.schema.json").read_text()
-    return json.loads(text)
+    return json.loads(schema_text())
 
 
 def validate(document: Document) -> list[Problem]:
