@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from selfassess import cli
 from selfassess.portal import Portal, check
+from selfassess.validate import schema
 
 from .conftest import FIXTURES, ROOT
 
@@ -81,3 +83,31 @@ def test_two_questionnaires_with_one_id_are_refused(tmp_path: Path):
         "b.yaml:2:5: questionnaire id 'minimal' is also used by a.yaml "
         "(a different id for each questionnaire)"
     ]
+
+
+def test_the_schema_is_valid_draft_2020_12_and_teaches_every_key():
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+    def objects(node):
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                yield node
+            for value in node.values():
+                yield from objects(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from objects(value)
+
+    for obj in objects(schema()):
+        assert obj.get("additionalProperties") is False
+        for name, prop in obj["properties"].items():
+            described = prop if "title" in prop else schema()["$defs"][prop["$ref"].split("/")[-1]]
+            assert described.get("title") and described.get("markdownDescription"), name
+
+
+def test_the_schema_line_of_each_shipped_questionnaire_points_at_the_schema():
+    for path in (ROOT / "questionnaires").glob("*.yaml"):
+        first = path.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target == ROOT / "generator/selfassess/schema/questionnaire.schema.json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from . import portal as portal_module
@@ -13,6 +14,7 @@ from .portal import Portal, PortalError
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="selfassess", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('selfassess')}")
     parser.add_argument(
         "--project",
         type=Path,

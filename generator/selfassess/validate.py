@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -19,6 +20,7 @@ import jsonschema
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import Document, Location, Problem
 
+_RELATIVE_LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)\s]+)")
 RESERVED_PAGE_IDS = {
     "index": "the intro page",
     "results": "the results page",
@@ -179,6 +181,7 @@ def _semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _conditions(document, data)
     yield from _levels(document, data)
     yield from _verdicts(document, data)
+    yield from _explanation_links(document, data)
 
 
 def _entries(data: Any, key: str, location: Location = ()) -> Iterator[tuple[Location, dict]]:
@@ -362,3 +365,15 @@ def _verdicts(document: Document, data: dict) -> Iterator[Problem]:
                     f"unknown section '{name}' in verdict",
                     "one of: " + ", ".join(map(str, sections)),
                 )
+
+
+def _explanation_links(document: Document, data: dict) -> Iterator[Problem]:
+    """Explanations also appear on the results page, where a relative link points elsewhere."""
+    for location, item in items_of(data):
+        explanation = item.get("explanation")
+        for target in _RELATIVE_LINK.findall(explanation if isinstance(explanation, str) else ""):
+            yield document.problem(
+                (*location, "explanation"),
+                f"relative link '{target}' in an explanation",
+                "a full address such as https://...; explanations also appear on the results page",
+            )
