@@ -15,7 +15,7 @@ import pytest
 from selfassess import site
 from selfassess.portal import PortalError
 
-from .conftest import make_project
+from .conftest import make_project, minimal_yaml
 
 PAGES = [
     "index.html",
@@ -141,3 +141,14 @@ def test_a_failing_engine_keeps_the_old_site(tmp_path: Path):
         site.build(portal)  # strict mode: a broken link is an error
     assert (portal.root / "site" / "index.html").read_text() == "previous build"
     assert not list(portal.root.glob(".site-*"))
+
+
+def test_a_site_dir_on_another_path_is_replaced_whole(tmp_path: Path):
+    portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
+    target = tmp_path / "elsewhere" / "public"
+    target.mkdir(parents=True)
+    (target / "stale.html").write_text("old")
+    site.build(portal, "mkdocs", target)
+    assert (target / "minimal" / "basics" / "index.html").is_file()
+    assert not (target / "stale.html").exists()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["public"]

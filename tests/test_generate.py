@@ -45,7 +45,7 @@ def test_one_page_per_section_plus_intro_results_and_extra_pages(project: Portal
     nav = (project.docs_dir / "minimal" / "SUMMARY.md").read_text()
     assert nav == (
         "- [Start](index.md)\n- [1. Basics](basics.md)\n"
-        "- [2. Advanced \\<practice\\>](advanced.md)\n- [Results](results.md)\n"
+        "- [2. Advanced &lt;practice&gt;](advanced.md)\n- [Results](results.md)\n"
         "- [About it](about.md)\n"
     )
 
@@ -80,7 +80,7 @@ def test_item_overrides_of_scale_and_not_applicable(project: Portal):
         str(n) for n in range(0, 101, 10)
     ]
     assert 'name="sa-percent" value="na"' not in page
-    assert "# Advanced \\<practice\\>" in page
+    assert "# Advanced &lt;practice&gt; { #advanced }" in page
 
 
 def test_explanations_are_rendered_markdown(project: Portal):
@@ -105,7 +105,7 @@ def test_intro_page_has_context_questions_scoring_and_source(project: Portal):
     assert "4 items in 2 sections · about 2 minutes · version 1.0" in page
     assert "- **Not started** 0 %, **Under way** 50 %, **Done** 100 %.\n" in page
     assert "- A rating from 0 to 100 counts as that percentage: 70 is 70 %.\n" in page
-    assert "| 2 | [Advanced \\<practice\\>](advanced.md) *(advanced)* | 2 | 0.5 |" in page
+    assert "| 2 | [Advanced &lt;practice&gt;](advanced.md) *(advanced)* | 2 | 0.5 |" in page
 
 
 def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_script(project: Portal):
@@ -220,3 +220,36 @@ def test_navigation_names_a_missing_page(project: Portal):
     project.nav = ["scoring.md", "missing.md"]
     with pytest.raises(PortalError, match=r"extra\.selfassess\.nav names 'missing\.md'"):
         generate(project)
+
+
+def test_text_fields_cannot_inject_markup_or_break_tables(project: Portal):
+    path = project.questionnaires_dir / "minimal.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "title: Minimal questionnaire", "title: 'Evil {: onclick=\"alert(1)\" } & <b>'"
+    )
+    text = text.replace(
+        "{min: 50, label: Established, description: Most things are in place.}",
+        '{min: 50, label: Established, description: "Two\\n\\nparagraphs | here"}',
+    )
+    path.write_text(text)
+    generate(project)
+    intro = (project.docs_dir / "minimal" / "index.md").read_text()
+    assert '# Evil \\{: onclick="alert(1)" \\} &amp; &lt;b&gt;\n' in intro
+    assert "| 50 | Established | Two paragraphs &#124; here |" in intro
+
+
+def test_a_questionnaire_id_cannot_take_a_hand_written_page(project: Portal):
+    (project.questionnaires_dir / "minimal.yaml").write_text(
+        minimal_yaml().replace("id: minimal", "id: scoring")
+    )
+    with pytest.raises(
+        PortalError, match=r"questionnaire id 'scoring' is taken by .*docs/scoring\.md"
+    ):
+        generate(project)
+    (project.docs_dir / "scoring.md").unlink()
+    (project.docs_dir / "scoring").mkdir()
+    (project.docs_dir / "scoring" / "index.md").write_text("# Hand-written\n")
+    with pytest.raises(PortalError, match=r"taken by .*docs/scoring"):
+        generate(project)
+    assert (project.docs_dir / "scoring" / "index.md").read_text() == "# Hand-written\n"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import portal as portal_module
 from . import site
-from .portal import Portal, PortalError
+from .portal import Portal
+from .source import ProblemsError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _run(args)
-    except PortalError as error:
+    except ProblemsError as error:
         print(error, file=sys.stderr if args.command != "validate" else sys.stdout)
         return 1
     except site.BuildError as error:
@@ -67,8 +68,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.files:
         checked = portal_module.check(args.files)
     else:
-        portal = Portal.load(args.project)
-        checked = portal_module.check(portal.questionnaire_paths(), portal.display)
+        checked = portal_module.check_portal(Portal.load(args.project))
     for problem in checked.problems:
         print(problem)
     for q in checked.questionnaires:

@@ -7,9 +7,11 @@ resolved here once (an item's scale, tier and "Not applicable"), so no consumer 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .scales import BUILTIN_SCALES
@@ -182,7 +184,7 @@ class Questionnaire:
             ],
         }
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Fingerprint of everything that scoring reads: a stored answer knows what it answered."""
         canonical = json.dumps(self.scoring_data(), sort_keys=True, separators=(",", ":"))
@@ -241,7 +243,7 @@ def _scale(name: str, options: list[dict]) -> Scale:
 
 
 def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) -> Section:
-    counter = iter(range(1, 10_000))
+    counter = itertools.count(1)
     tier = data.get("tier", "core")
 
     def item(raw: dict, group_tier: str) -> Item:

@@ -29,8 +29,7 @@ class WriteReport:
 
 def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
     report = WriteReport()
-    manifest_path = docs / MANIFEST
-    previous = _read_manifest(manifest_path)
+    previous = _read_manifest(docs)
     files = {**files, MANIFEST: json.dumps(sorted(files), indent=1) + "\n"}
     for relative, content in sorted(files.items()):
         if _write_if_changed(docs / relative, content.encode("utf-8")):
@@ -46,9 +45,10 @@ def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
     return report
 
 
-def _read_manifest(path: Path) -> set[str]:
+def _read_manifest(docs: Path) -> set[str]:
+    """Paths (relative to the docs folder) that the last run generated."""
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
+        entries = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
     # Only plain relative paths: a tampered manifest must not delete files outside the docs.

@@ -16,23 +16,14 @@ import yaml
 from . import model, render, validate
 from .model import Questionnaire
 from .output import WriteReport, write_tree
-from .source import LoadError, Position, Problem, load
+from .source import LoadError, Position, Problem, ProblemsError, load
 
 CONFIG_FILE = "mkdocs.yml"
 SCHEMA_IN_SITE = "schema/questionnaire.schema.json"
 
 
-class PortalError(Exception):
+class PortalError(ProblemsError):
     """A problem a maintainer must fix before anything is generated."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-    @classmethod
-    def about(cls, file: str, message: str, expected: str = "") -> PortalError:
-        """A problem with a whole file (the site configuration, a folder), not a line in it."""
-        return cls([Problem(file, Position(1, 1), message, expected)])
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -64,18 +55,42 @@ class Portal:
             ) from None
         except yaml.YAMLError as error:
             raise PortalError.about(str(config_file), f"invalid YAML: {error}") from None
-        settings = (config.get("extra") or {}).get("selfassess") or {}
+        extra = config.get("extra") if isinstance(config, dict) else None
+        settings = extra.get("selfassess") if isinstance(extra, dict) else None
+        settings = settings or {}
+        docs_dir = config.get("docs_dir", "docs") if isinstance(config, dict) else "docs"
+        questionnaires_dir = settings.get("questionnaires_dir", "questionnaires")
+        nav = settings.get("nav")
+        wrong = [
+            name
+            for name, ok in [
+                ("the file (a mapping of settings)", isinstance(config, dict)),
+                ("extra.selfassess (a mapping)", isinstance(settings, dict)),
+                ("docs_dir (a folder name)", isinstance(docs_dir, str)),
+                (
+                    "extra.selfassess.questionnaires_dir (a folder name)",
+                    isinstance(questionnaires_dir, str),
+                ),
+                (
+                    "extra.selfassess.nav (a list of page paths)",
+                    nav is None or (isinstance(nav, list) and all(isinstance(n, str) for n in nav)),
+                ),
+            ]
+            if not ok
+        ]
+        if wrong:
+            raise PortalError.about(str(config_file), f"unexpected value of {wrong[0]}")
         return cls(
             root=root,
             config_file=config_file,
-            docs_dir=root / config.get("docs_dir", "docs"),
-            questionnaires_dir=root / settings.get("questionnaires_dir", "questionnaires"),
-            nav=settings.get("nav"),
+            docs_dir=root / docs_dir,
+            questionnaires_dir=root / questionnaires_dir,
+            nav=nav,
         )
 
     def questionnaire_paths(self) -> list[Path]:
         return sorted(
-            p for p in self.questionnaires_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml")
+            [*self.questionnaires_dir.glob("*.yaml"), *self.questionnaires_dir.glob("*.yml")]
         )
 
     def display(self, path: Path) -> str:
@@ -127,8 +142,8 @@ def check(paths: list[Path], display: Callable[[Path], str] = str) -> Checked:
     return Checked(questionnaires, problems)
 
 
-def generate(portal: Portal) -> WriteReport:
-    """Validate every questionnaire, then write the docs tree. Nothing is written on a problem."""
+def check_portal(portal: Portal) -> Checked:
+    """Every questionnaire of the portal, checked, and checked against the hand-written docs."""
     paths = portal.questionnaire_paths()
     if not paths:
         raise PortalError.about(
@@ -137,6 +152,32 @@ def generate(portal: Portal) -> WriteReport:
             "at least one *.yaml file",
         )
     checked = check(paths, portal.display)
+    for q in checked.questionnaires:
+        # The questionnaire's pages go to docs/<id>/ and its URL is /<id>/: a hand-written
+        # docs/<id>.md or docs/<id>/ would be overwritten or would take that URL.
+        folder, page = portal.docs_dir / q.id, portal.docs_dir / f"{q.id}.md"
+        in_use = folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
+        clash = page if page.exists() else folder if in_use and not _ours(folder) else None
+        if clash:
+            checked.problems.append(
+                Problem(
+                    q.file,
+                    Position(1, 1),
+                    f"questionnaire id '{q.id}' is taken by {portal.display(clash)}",
+                    "another id, or move the hand-written page",
+                )
+            )
+    return checked
+
+
+def _ours(folder: Path) -> bool:
+    marker = folder / ".gitignore"
+    return marker.is_file() and marker.read_text(encoding="utf-8").startswith(render.GENERATED_MARK)
+
+
+def generate(portal: Portal) -> WriteReport:
+    """Validate every questionnaire, then write the docs tree. Nothing is written on a problem."""
+    checked = check_portal(portal)
     if checked.problems:
         raise PortalError(checked.problems)
     files: dict[str, str] = {}

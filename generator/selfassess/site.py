@@ -8,6 +8,7 @@ when it succeeded, so a failed build never leaves a half-written site.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -16,9 +17,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .portal import Portal, PortalError, generate
+from .portal import Portal, generate
+from .source import ProblemsError
 
 ENGINES = ("mkdocs", "zensical")
+WATCHED_EVENTS = {"created", "modified", "deleted", "moved"}
 
 # Material 9.7+ prints a long notice about MkDocs 2.0 on every run; it says nothing about our site.
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
@@ -55,27 +58,19 @@ def _build_mkdocs(portal: Portal, site_dir: Path) -> None:
 
 
 def _build_zensical(portal: Portal, site_dir: Path) -> None:
+    if importlib.util.find_spec("zensical") is None:
+        raise BuildError("Zensical is not installed: pip install zensical")
     # Zensical takes site_dir only from its config: a throw-away config inherits the real one.
     config = site_dir.with_suffix(".yml")
     config.write_text(f"INHERIT: {portal.config_file.name}\nsite_dir: {site_dir.name}\n")
+    command = ["build", "--clean", "--strict", "--config-file", config.name]
     try:
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "zensical",
-                "build",
-                "--clean",
-                "--strict",
-                "--config-file",
-                config.name,
-            ],
+            [sys.executable, "-m", "zensical", *command],
             cwd=portal.root,
             capture_output=True,
             text=True,
         )
-    except FileNotFoundError:
-        raise BuildError("Zensical is not installed: pip install zensical") from None
     finally:
         config.unlink(missing_ok=True)
     if result.returncode != 0 or not (site_dir / "index.html").is_file():
@@ -83,11 +78,19 @@ def _build_zensical(portal: Portal, site_dir: Path) -> None:
 
 
 def _replace(site_dir: Path, staging: Path) -> None:
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Swap the new site in with two renames, after it is whole next to the old one."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    incoming = site_dir.with_name(f".{site_dir.name}.new")
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    for leftover in (incoming, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        staging.rename(incoming)
+    except OSError:  # site_dir is on another file system: copy, then swap
+        shutil.copytree(staging, incoming)
     if site_dir.exists():
         site_dir.rename(old)
-    staging.rename(site_dir)
+    incoming.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -129,15 +132,25 @@ def _watch_questionnaires(portal: Portal) -> None:
 
     class Regenerate(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.is_directory or not str(event.src_path).endswith((".yaml", ".yml")):
+            # Only changes count: generate() opens and closes every YAML file, and reacting to
+            # those events would regenerate forever. Editors often save by a rename (moved).
+            paths = [event.src_path, getattr(event, "dest_path", "")]
+            if (
+                event.is_directory
+                or event.event_type not in WATCHED_EVENTS
+                or not any(str(p).endswith((".yaml", ".yml")) for p in paths)
+            ):
                 return
             with lock:
                 try:
                     report = generate(portal)
-                except PortalError as error:
+                except ProblemsError as error:
                     print(
                         f"selfassess: not regenerated, fix these first:\n{error}", file=sys.stderr
                     )
+                    return
+                except Exception as error:  # keep watching: the next save may fix it
+                    print(f"selfassess: not regenerated: {error!r}", file=sys.stderr)
                     return
                 if report.written or report.removed:
                     print(f"selfassess: regenerated ({report})", file=sys.stderr)

@@ -3,10 +3,14 @@
 PyYAML's parsed dicts forget line numbers, so we walk the composed node tree ourselves and keep a
 position for every value and every mapping key. Only the safe YAML types are built: any tag that
 would construct a Python object is refused with its position.
+
+Syntax errors stop loading. Other problems (a duplicate key, a refused tag, an infinite number)
+are recorded on the document, so that validation can still report everything else in the file.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +21,11 @@ Location = tuple[str | int, ...]
 """Path of a value inside the document, e.g. ("sections", 0, "items", 2, "text")."""
 
 MAX_NODES = 200_000  # alias chains ("billion laughs") must not exhaust memory
-_STANDARD_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+MAX_DEPTH = 50  # a questionnaire nests about 8 levels; far deeper is a mistake or an attack
+_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+
+# libyaml's parser when PyYAML was built with it (ten times faster), the pure-Python one otherwise.
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, order=True)
@@ -38,12 +46,30 @@ class Problem:
         return f"{where}: {self.message}" + (f" ({self.expected})" if self.expected else "")
 
 
+class ProblemsError(Exception):
+    """One or more problems a maintainer must fix, each printable as file:line:column."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+    @classmethod
+    def about(cls, file: str, message: str, expected: str = "") -> ProblemsError:
+        """A problem with a whole file (a configuration, a folder), not with a line in it."""
+        return cls([Problem(file, Position(1, 1), message, expected)])
+
+
+class LoadError(ProblemsError):
+    """The file cannot be read as YAML at all."""
+
+
 @dataclass
 class Document:
     file: str  # the name used in messages, e.g. "questionnaires/x.yaml"
     data: Any
     values: dict[Location, Position] = field(default_factory=dict)
     keys: dict[Location, Position] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # found while loading
 
     def value_at(self, location: Location) -> Position:
         """Position of the value at `location`, or of its nearest ancestor that has one."""
@@ -55,33 +81,20 @@ class Document:
         """Position of the key that holds `location` (falls back to the value)."""
         return self.keys.get(location) or self.value_at(location)
 
-    def problem(self, location: Location, message: str, expected: str = "", *, key: bool = False):
+    def problem(
+        self, location: Location, message: str, expected: str = "", *, key: bool = False
+    ) -> Problem:
         position = self.key_at(location) if key else self.value_at(location)
         return Problem(self.file, position, message, expected)
 
 
-class LoadError(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
 def load(path: Path, file: str | None = None) -> Document:
-    """Parse `path`; raise LoadError with positioned problems when it is not usable YAML."""
+    """Parse `path`; raise LoadError when it is not usable YAML."""
     file = file or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # an editor's byte-order mark is fine
     except UnicodeDecodeError as error:
-        raise LoadError(
-            [
-                Problem(
-                    file,
-                    Position(1, 1),
-                    f"not UTF-8 text ({error.reason})",
-                    "save the file as UTF-8",
-                )
-            ]
-        ) from None
+        raise LoadError.about(file, f"not UTF-8 text ({error.reason})", "save as UTF-8") from None
     return parse(text, file)
 
 
@@ -93,7 +106,15 @@ def parse(text: str, file: str) -> Document:
         # libyaml words its errors differently from version to version: let the pure-Python
         # parser, whose messages the tests pin down, find and report the mistake.
         loader, root = _compose_or_report(text, file)
-    return _document(loader, root, file)
+    if root is None:
+        raise LoadError.about(
+            file, "the file is empty", "a questionnaire: id, title, sections, ..."
+        )
+    builder = _Builder(loader, Document(file, None))
+    builder.document.data = builder.build(root, ())
+    loader.dispose()
+    builder.document.problems = builder.problems
+    return builder.document
 
 
 def _compose_or_report(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
@@ -104,39 +125,19 @@ def _compose_or_report(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         message = f"invalid YAML: character {error.character:#06x} is not allowed"
-        problem = Problem(file, Position(line, column), message, "printable text")
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        problem = Problem(file, position, f"invalid YAML: {error.problem or error.context}")
-    except yaml.YAMLError as error:
-        problem = Problem(file, Position(1, 1), f"invalid YAML: {error}")
-    raise LoadError([problem])
-
-
-def _document(loader: yaml.SafeLoader, root: yaml.Node | None, file: str) -> Document:
-    if root is None:
         raise LoadError(
-            [
-                Problem(
-                    file,
-                    Position(1, 1),
-                    "the file is empty",
-                    "a questionnaire: a mapping with id, title, sections, ...",
-                )
-            ]
-        )
-    builder = _Builder(loader, Document(file, None))
-    document = builder.document
-    document.data = builder.build(root, ())
-    loader.dispose()
-    if builder.problems:
-        raise LoadError(builder.problems)
-    return document
-
-
-# libyaml's parser when PyYAML was built with it (ten times faster), the pure-Python one otherwise.
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            [Problem(file, Position(line, column), message, "printable text")]
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        mark, context = error.problem_mark, ""
+        if error.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+            # "unexpected end of stream": where the unclosed thing began is the useful place
+            mark, context = error.context_mark, f" ({error.context})"
+        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        message = f"invalid YAML: {error.problem or error.context}{context}"
+        raise LoadError([Problem(file, position, message)]) from None
+    except yaml.YAMLError as error:
+        raise LoadError.about(file, f"invalid YAML: {error}") from None
 
 
 def _position(node: yaml.Node) -> Position:
@@ -155,25 +156,25 @@ class _Builder:
 
     def build(self, node: yaml.Node, location: Location) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            if self.count == MAX_NODES + 1:
+        if self.count > MAX_NODES or len(location) > MAX_DEPTH:
+            if self.count == MAX_NODES + 1 or len(location) == MAX_DEPTH + 1:
                 self.fail(
                     node,
-                    f"the document expands to more than {MAX_NODES} values",
-                    "fewer aliases or a smaller file",
+                    "the document is too large or too deeply nested",
+                    f"at most {MAX_NODES} values, nested at most {MAX_DEPTH} deep",
                 )
             return None
-        self.document.values.setdefault(location, _position(node))
+        self.document.values[location] = _position(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, location)
         if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node)
+            self._check_tag(node, _SEQ)
             return [self.build(item, (*location, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
-    def _check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _STANDARD_COLLECTION_TAGS:
+    def _check_tag(self, node: yaml.Node, standard: str) -> None:
+        if node.tag != standard:
             self._refuse_tag(node)
 
     def _refuse_tag(self, node: yaml.Node) -> None:
@@ -185,34 +186,42 @@ class _Builder:
         )
 
     def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
-        self._check_tag(node)
+        self._check_tag(node, _MAP)
+        explicit = sum(1 for key, _ in node.value if key.tag != _MERGE)
         try:
-            self.loader.flatten_mapping(node)  # resolves "<<" merge keys
+            self.loader.flatten_mapping(node)  # puts the pairs of "<<" merges first
         except yaml.MarkedYAMLError as error:
             self.fail(node, f"invalid merge key: {error.problem}")
             return {}
+        merged = len(node.value) - explicit
         result: dict[str, Any] = {}
         first_seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str | int | float | bool) or key is None:
+        for index, (key_node, value_node) in enumerate(node.value):
+            if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "a key must be a plain name", "a word such as 'title'")
                 continue
-            key = str(key)
+            key = key_node.value  # as written: `on` stays "on", never the YAML 1.1 boolean
             if key in first_seen:
-                line = first_seen[key].start_mark.line + 1
-                self.fail(
-                    key_node, f"duplicate key '{key}'", f"each key once; first at line {line}"
-                )
-                continue
-            first_seen[key] = key_node
+                if index < merged:
+                    continue  # among merged mappings the first wins
+                if first_seen[key] in (k for k, _ in node.value[merged:index]):
+                    line = first_seen[key].start_mark.line + 1
+                    self.fail(
+                        key_node, f"duplicate key '{key}'", f"each key once; first at line {line}"
+                    )
+                    continue
+            first_seen[key] = key_node  # an explicit key overrides a merged one
             self.document.keys[(*location, key)] = _position(key_node)
             result[key] = self.build(value_node, (*location, key))
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             self._refuse_tag(node)
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(node, f"'{node.value}' is not a finite number", "a number such as 1 or 0.5")
+            return None
+        return value

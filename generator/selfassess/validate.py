@@ -17,15 +17,22 @@ from typing import Any
 
 import jsonschema
 
+from .render import to_html
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import Document, Location, Problem
 
-_RELATIVE_LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)\s]+)")
 RESERVED_PAGE_IDS = {
     "index": "the intro page",
     "results": "the results page",
     "team": "the team view",
+    "summary": "the navigation file SUMMARY.md",
 }
+# What each pattern of the schema asks for, in words.
+PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase letters, digits and single hyphens, e.g. 'code-quality'",
+    '^https?://[^\\s<>"]+$': "a web address starting with http:// or https://, without spaces",
+}
+_RELATIVE_URL = re.compile(r'(?:href|src)="(?![a-z][a-z0-9+.-]*:|#)([^"]*)"', re.IGNORECASE)
 
 
 @cache
@@ -41,7 +48,11 @@ def schema() -> dict[str, Any]:
 
 
 def validate(document: Document) -> list[Problem]:
-    problems = list(_schema_problems(document)) + list(_semantic_problems(document))
+    """Every problem of the document: from loading, from the schema, from the semantic rules."""
+    # A value refused while loading is None now: the schema would only repeat the news.
+    loaded = {p.position for p in document.problems}
+    found = [*_schema_problems(document), *_semantic_problems(document)]
+    problems = document.problems + [p for p in found if p.position not in loaded]
     unique = {str(p): p for p in problems}  # one schema mistake may trip two keywords
     return sorted(unique.values(), key=lambda p: (p.position, p.message))
 
@@ -62,7 +73,11 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
     value: Any = error.validator_value
     subschema: Any = error.schema
     name = _name(location)
-    if keyword == "additionalProperties" and isinstance(instance, dict):
+    if "propertyNames" in error.schema_path and isinstance(instance, str):
+        yield document.problem(
+            (*location, instance), f"name '{instance}' is not valid", _pattern_hint(value), key=True
+        )
+    elif keyword == "additionalProperties" and isinstance(instance, dict):
         known = sorted(subschema.get("properties", {}))
         for key in sorted(set(instance) - set(known)):
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -81,18 +96,7 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
             _expected_type(value, quotable=not isinstance(instance, list | dict)),
         )
     elif keyword == "pattern":
-        expected = (
-            "lowercase letters, digits and single hyphens, e.g. 'code-quality'"
-            if "a-z0-9" in value
-            else "a web address starting with http:// or https://"
-        )
-        yield document.problem(location, f"{name} '{instance}' is not valid", expected)
-    elif keyword == "propertyNames":
-        yield document.problem(
-            location,
-            f"invalid name in {name}: {error.message}",
-            "lowercase letters, digits and single hyphens",
-        )
+        yield document.problem(location, f"{name} '{instance}' is not valid", _pattern_hint(value))
     elif keyword == "enum":
         yield document.problem(
             location, f"{name} '{instance}' is not allowed", "one of: " + ", ".join(map(str, value))
@@ -123,6 +127,10 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
         )
     else:
         yield document.problem(location, f"{name}: {error.message}")
+
+
+def _pattern_hint(pattern: Any) -> str:
+    return PATTERN_HINTS.get(pattern, f"text matching {pattern}")
 
 
 def _name(location: Location) -> str:
@@ -186,11 +194,14 @@ def _semantic_problems(document: Document) -> Iterator[Problem]:
 
 def _entries(data: Any, key: str, location: Location = ()) -> Iterator[tuple[Location, dict]]:
     """The mappings in data[key] (a list), with their locations; skips malformed entries."""
-    values = data.get(key) if isinstance(data, dict) else None
+    yield from _mappings(data.get(key) if isinstance(data, dict) else None, (*location, key))
+
+
+def _mappings(values: Any, location: Location) -> Iterator[tuple[Location, dict]]:
     if isinstance(values, list):
         for i, value in enumerate(values):
             if isinstance(value, dict):
-                yield (*location, key, i), value
+                yield (*location, i), value
 
 
 def items_of(data: Any) -> Iterator[tuple[Location, dict]]:
@@ -244,11 +255,11 @@ def _unique_ids(document: Document) -> Iterator[Problem]:
 
 def _option_ids(document: Document, options: Any, location: Location) -> Iterator[Problem]:
     seen: set[str] = set()
-    for option_location, option in _entries({"o": options}, "o"):
+    for option_location, option in _mappings(options, location):
         ident = option.get("id")
         if not isinstance(ident, str):
             continue
-        where = (*location, *option_location[1:], "id")
+        where = (*option_location, "id")
         if ident == NOT_APPLICABLE:
             yield document.problem(
                 where,
@@ -273,6 +284,15 @@ def _scales(document: Document, data: dict) -> Iterator[Problem]:
                 key=True,
             )
         yield from _option_ids(document, options, ("scales", name))
+        values = [o.get("value") for _, o in _mappings(options, ())]
+        numbers = [v for v in values if isinstance(v, int | float)]
+        if values and len(numbers) == len(values) and max(numbers) < 1:
+            yield document.problem(
+                ("scales", name),
+                f"scale '{name}' has no option worth 1",
+                "a best option with value: 1, so that full marks and verdicts are possible",
+                key=True,
+            )
     known = sorted({*BUILTIN_SCALES, *custom})
     references: list[tuple[Location, Any]] = [(("scale",), data.get("scale"))]
     references += [((*loc, "scale"), item.get("scale")) for loc, item in items_of(data)]
@@ -368,12 +388,14 @@ def _verdicts(document: Document, data: dict) -> Iterator[Problem]:
 
 
 def _explanation_links(document: Document, data: dict) -> Iterator[Problem]:
-    """Explanations also appear on the results page, where a relative link points elsewhere."""
-    for location, item in items_of(data):
-        explanation = item.get("explanation")
-        for target in _RELATIVE_LINK.findall(explanation if isinstance(explanation, str) else ""):
+    """Explanations and help are rendered by us, not by the site engine, which rewrites the links
+    of pages; and explanations reappear on the results page. A relative link would point nowhere."""
+    texts = [((*loc, "explanation"), item.get("explanation")) for loc, item in items_of(data)]
+    texts += [((*loc, "help"), q.get("help")) for loc, q in _entries(data, "context")]
+    for location, text in texts:
+        for target in _RELATIVE_URL.findall(to_html(text) if isinstance(text, str) else ""):
             yield document.problem(
-                (*location, "explanation"),
-                f"relative link '{target}' in an explanation",
-                "a full address such as https://...; explanations also appear on the results page",
+                location,
+                f"relative link '{target}' in '{location[-1]}'",
+                "a full address such as https://...; this text appears on more than one page",
             )
