@@ -73,9 +73,14 @@ def _validate(args: argparse.Namespace) -> int:
         print(problem)
     for q in checked.questionnaires:
         print(
-            f"{q.file}: valid ({len(q.sections)} sections, {len(q.items)} items)", file=sys.stderr
+            f"{q.file}: valid ({_count(q.sections, 'section')}, {_count(q.items, 'item')})",
+            file=sys.stderr,
         )
     return 1 if checked.problems else 0
+
+
+def _count(things: tuple, noun: str) -> str:
+    return f"{len(things)} {noun}{'' if len(things) == 1 else 's'}"
 
 
 if __name__ == "__main__":
