@@ -111,3 +111,11 @@ def test_the_schema_line_of_each_shipped_questionnaire_points_at_the_schema():
         assert first.startswith("# yaml-language-server: $schema=")
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target == ROOT / "generator/selfassess/schema/questionnaire.schema.json"
+
+
+def test_the_readme_example_is_a_valid_questionnaire(tmp_path: Path):
+    readme = (ROOT / "README.md").read_text()
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example)
+    assert check([path]).problems == []
