@@ -67,6 +67,11 @@ class Item:
     weight: float = 1
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def conditions(self) -> dict[str, list[str]]:
+        """`when` as plain JSON data."""
+        return {question: list(options) for question, options in self.when.items()}
+
 
 @dataclass(frozen=True)
 class Group:
@@ -85,7 +90,7 @@ class Section:
     description: str = ""
     weight: float = 1
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for group in self.groups for item in group.items)
 
@@ -133,11 +138,11 @@ class Questionnaire:
     levels: tuple[Level, ...] = ()
     verdicts: tuple[Verdict, ...] = ()
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for section in self.sections for item in section.items)
 
-    @property
+    @cached_property
     def scales(self) -> dict[str, Scale]:
         """The scales the items use, by id, in order of first use."""
         return {item.scale.id: item.scale for item in self.items}
@@ -171,7 +176,7 @@ class Questionnaire:
                             "weight": i.weight,
                             "tier": i.tier,
                             "na": i.allow_na,
-                            "when": {k: list(v) for k, v in i.when.items()},
+                            "when": i.conditions,
                         }
                         for i in s.items
                     ],

@@ -86,7 +86,7 @@ def render(template: str, **context: Any) -> str:
 
 
 def _when_json(item: Item) -> str:
-    return json.dumps({k: list(v) for k, v in item.when.items()}, sort_keys=True)
+    return json.dumps(item.conditions, sort_keys=True)
 
 
 def browser_data(q: Questionnaire, *, full: bool) -> dict[str, Any]:
