@@ -1,0 +1,355 @@
+"""Scoring: the Python twin (selfassess.score) and the browser's score.js give the same results.
+
+tests/scoring/vectors.json holds hand-computed cases: {"models": {name: model}, "cases": [...]}.
+A model has the shape of `Questionnaire.scoring_data()` with only the keys scoring reads; a case
+is {"name", "model": a model's name, "record", "expected"}, and `expected` gives only the keys the
+case is about, checked recursively: mappings partially, lists whole, numbers to within 1e-9.
+
+Every vector runs through both twins, and so do seeded random models and records, hostile records
+from hypothesis and the shipped questionnaires: there the twins must agree exactly, floats bit for
+bit. Node runs once per test, on a whole batch.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from selfassess.portal import check
+from selfassess.score import item_applies, score_assessment
+
+from .conftest import ROOT
+
+VECTORS = json.loads((Path(__file__).parent / "scoring" / "vectors.json").read_text("utf-8"))
+CASES = [
+    {**case, "model": VECTORS["models"][case["model"]]} if isinstance(case["model"], str) else case
+    for case in VECTORS["cases"]
+]
+COUNTS = ("answered", "included", "applicable", "na")
+SCORE_JS = ROOT / "generator" / "selfassess" / "browser" / "score.js"
+# Scores each {"model", "record", "context"} of stdin: [scoreAssessment, itemApplies per item].
+# "polluted" first gives Object.prototype an answer for every item and context question, as a
+# careless library could: only lookups of inherited properties would see them.
+NODE_SCRIPT = """
+import { readFileSync } from "node:fs";
+const [url, mode] = process.argv.slice(1);
+const { scoreAssessment, itemApplies } = await import(url);
+const cases = JSON.parse(readFileSync(0, "utf8"));
+if (mode === "polluted") {
+  const inherited = { answers: {}, context: {}, value: "yes" };
+  for (const { model } of cases) {
+    for (const question of model.context) inherited[question.id] = question.options.slice(0, 1);
+    for (const section of model.sections) {
+      for (const item of section.items) {
+        inherited[item.id] = { value: model.scales[item.scale][0].id };
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(inherited)) {
+    if (!(key in Object.prototype)) Object.prototype[key] = value;
+  }
+}
+const results = cases.map(({ model, record, context }) => [
+  scoreAssessment(model, record),
+  model.sections.flatMap((section) => section.items.map((item) => itemApplies(item, context))),
+]);
+process.stdout.write(JSON.stringify(results));
+"""
+
+
+def score_in_python(case: dict[str, Any]) -> list[Any]:
+    items = [item for section in case["model"]["sections"] for item in section["items"]]
+    return [
+        score_assessment(case["model"], case["record"]),
+        [item_applies(item, case.get("context")) for item in items],
+    ]
+
+
+def score_in_node(cases: list[dict[str, Any]], mode: str = "clean") -> list[list[Any]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", NODE_SCRIPT, SCORE_JS.as_uri(), mode],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def canonical(data: Any) -> str:
+    """JSON that tells true from 1 and compares numbers exactly, whichever language made them."""
+    return json.dumps(json.loads(json.dumps(data), parse_int=float), sort_keys=True)
+
+
+def assert_twins_agree(cases: list[dict[str, Any]]) -> None:
+    for case, from_node in zip(cases, score_in_node(cases), strict=True):
+        assert canonical(from_node) == canonical(score_in_python(case)), case
+
+
+def assert_matches(actual: Any, expected: Any, where: str = "result") -> None:
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), where
+        for key, value in expected.items():
+            assert key in actual, f"{where}: no {key!r}"
+            assert_matches(actual[key], value, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{where}: {actual}"
+        for index, (got, value) in enumerate(zip(actual, expected, strict=True)):
+            assert_matches(got, value, f"{where}[{index}]")
+    elif isinstance(expected, int | float) and not isinstance(expected, bool):
+        assert isinstance(actual, int | float) and not isinstance(actual, bool), where
+        assert abs(actual - expected) < 1e-9, f"{where}: {actual} != {expected}"
+    else:
+        assert type(actual) is type(expected) and actual == expected, f"{where}: {actual!r}"
+
+
+# Vectors
+
+
+def test_the_vectors_cover_enough_cases():
+    assert len(CASES) >= 34
+    assert len({case["name"] for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_vector_in_python(case: dict[str, Any]):
+    result = score_assessment(case["model"], case["record"])
+    assert_matches(result, case["expected"])
+    sections = result["sections"].values()
+    assert all(type(counts[key]) is int for counts in [result, *sections] for key in COUNTS)
+
+
+@pytest.mark.parametrize("mode", ["clean", "polluted"])
+def test_vectors_in_javascript(mode: str):
+    for case, (result, _) in zip(CASES, score_in_node(CASES, mode), strict=True):
+        assert_matches(result, case["expected"], case["name"])
+
+
+# Random models and records: the twins agree exactly
+
+VALUES = [0, 1, 0.5, 0.25, 0.75, 0.1, 0.3, 0.7, 1 / 3]
+WEIGHTS = [0.5, 1, 2, 3, 1.5, 0.1]
+JUNK_ANSWERS: list[Any] = [
+    {"note": "a note, no value"},
+    {"value": "bogus"},
+    {"value": 1},
+    {"value": None},
+    {"value": ["o0"]},
+    {"value": True},
+    "o0",
+    None,
+    [],
+]
+JUNK_CONTEXT: list[Any] = [[], "c0", None, [1], ["c0", 2], ["zzz"], {"0": "c0"}]
+
+
+def random_model(rng: random.Random) -> dict[str, Any]:
+    scales = {
+        f"scale-{n}": [
+            {"id": f"o{k}", "value": rng.choice(VALUES)} for k in range(rng.randint(1, 4))
+        ]
+        for n in range(rng.randint(1, 3))
+    }
+    context = [
+        {"id": f"q{n}", "multiple": rng.random() < 0.5, "options": ["c0", "c1", "c2"]}
+        for n in range(rng.randint(0, 2))
+    ]
+    ids = iter(range(1000))
+    sections = [
+        {
+            "id": f"s{n}",
+            "weight": rng.choice(WEIGHTS),
+            "items": [
+                {
+                    "id": f"i{next(ids)}",
+                    "text": "A statement.",
+                    "scale": rng.choice(list(scales)),
+                    "weight": rng.choice(WEIGHTS),
+                    "tier": "core",
+                    "na": rng.random() < 0.5,
+                    "when": {
+                        q["id"]: rng.sample(q["options"], rng.randint(1, 2))
+                        for q in context
+                        if rng.random() < 0.4
+                    },
+                }
+                for _ in range(rng.randint(0, 5))
+            ],
+        }
+        for n in range(rng.randint(1, 4))
+    ]
+    section_ids = [s["id"] for s in sections] + ["elsewhere"]
+    return {
+        "id": "random",
+        "version": "1",
+        "scales": scales,
+        "context": context,
+        "sections": sections,
+        "levels": [
+            {"min": rng.choice([0, 10, 25, 100 / 3, 50, 75, 100]), "label": f"level {n}"}
+            for n in range(rng.randint(0, 3))
+        ],
+        "verdicts": [
+            {"id": f"v{n}", "title": "", "sections": rng.sample(section_ids, rng.randint(0, 2))}
+            for n in range(rng.randint(0, 2))
+        ],
+    }
+
+
+def random_record(rng: random.Random, model: dict[str, Any]) -> Any:
+    if rng.random() < 0.03:
+        return rng.choice([None, [], "record", {"answers": [], "context": "c0"}])
+    option_ids = sorted({o["id"] for options in model["scales"].values() for o in options})
+    answers: dict[str, Any] = {}
+    for section in model["sections"]:
+        for item in section["items"]:
+            draw = rng.random()
+            if draw < 0.5:
+                answers[item["id"]] = {"value": rng.choice(option_ids), "note": "n"}
+            elif draw < 0.65:
+                answers[item["id"]] = {"value": "na"}
+            elif draw < 0.8:
+                answers[item["id"]] = rng.choice(JUNK_ANSWERS)
+    answers |= {"ghost": {"value": "o0"}, "__proto__": {"value": "o0"}}
+    context: dict[str, Any] = {"constructor": ["c0"]}
+    for question in model["context"]:
+        draw = rng.random()
+        if draw < 0.5:
+            context[question["id"]] = rng.sample(question["options"], rng.randint(1, 2))
+        elif draw < 0.8:
+            context[question["id"]] = rng.choice(JUNK_CONTEXT)
+    return {"context": context, "answers": answers}
+
+
+def test_the_twins_agree_exactly_on_random_models_and_records():
+    rng = random.Random(20240611)
+    cases = []
+    for _ in range(300):
+        model = random_model(rng)
+        record = random_record(rng, model)
+        context = record.get("context") if isinstance(record, dict) else record
+        cases.append({"model": model, "record": record, "context": context})
+    assert_twins_agree(cases)
+
+
+# Hostile records from hypothesis: Python never raises, results stay consistent, twins agree
+
+HOSTILE_MODEL = VECTORS["models"]["context"]
+keys = st.sampled_from(
+    [
+        *("answers", "context", "value", "note", "na", "yes", "no", "any", "rt", "bt", "use-case"),
+        *("batch", "hosting", "cloud", "__proto__", "constructor", "toString", "length"),
+    ]
+) | st.text(max_size=4)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | keys,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def assert_consistent(result: dict[str, Any]) -> None:
+    for counts in [result, *result["sections"].values()]:
+        assert counts["answered"] <= counts["included"] <= counts["applicable"]
+        assert counts["included"] + counts["na"] == counts["applicable"]
+    for section in result["sections"].values():
+        assert (section["score"] is None) == (section["included"] == 0)
+        assert section["score"] is None or 0 <= section["score"] <= 100
+    for verdict in result["verdicts"].values():
+        assert verdict["holds"] == (not verdict["blocking"] and not verdict["missing"])
+
+
+def test_hostile_records_never_break_scoring_and_the_twins_agree():
+    seen: list[dict[str, Any]] = []
+
+    @settings(max_examples=100, deadline=None)
+    @given(json_values)
+    def score(record: Any) -> None:
+        assert_consistent(score_assessment(HOSTILE_MODEL, record))
+        context = record.get("context") if isinstance(record, dict) else record
+        seen.append({"model": HOSTILE_MODEL, "record": record, "context": context})
+
+    score()
+    assert_twins_agree(seen)
+
+
+# The shipped questionnaires
+
+
+@pytest.fixture(scope="module")
+def shipped_models() -> list[dict[str, Any]]:
+    checked = check(sorted((ROOT / "questionnaires").glob("*.yaml")))
+    assert not checked.problems
+    assert checked.questionnaires
+    return [q.scoring_data() for q in checked.questionnaires]
+
+
+def all_yes(model: dict[str, Any]) -> dict[str, Any]:
+    top = {
+        scale: max(options, key=lambda option: option["value"])["id"]
+        for scale, options in model["scales"].items()
+    }
+    return {
+        "answers": {
+            item["id"]: {"value": top[item["scale"]]}
+            for section in model["sections"]
+            for item in section["items"]
+        }
+    }
+
+
+def test_shipped_questionnaires_all_top_answers(shipped_models: list[dict[str, Any]]):
+    for model in shipped_models:
+        result = score_assessment(model, all_yes(model))
+        assert result["overall"] == 100
+        assert all(section["score"] == 100 for section in result["sections"].values())
+        assert result["level"] == max(model["levels"], key=lambda level: level["min"])["label"]
+        assert all(verdict["holds"] for verdict in result["verdicts"].values())
+        assert result["answered"] == result["included"] == result["applicable"] > 0
+
+
+def test_shipped_questionnaires_empty_record(shipped_models: list[dict[str, Any]]):
+    for model in shipped_models:
+        result = score_assessment(model, {})
+        assert result["overall"] == 0
+        assert result["answered"] == 0
+        assert result["level"] == min(model["levels"], key=lambda level: level["min"])["label"]
+        for verdict in model["verdicts"]:
+            items = [
+                i["id"]
+                for s in model["sections"]
+                if s["id"] in verdict["sections"]
+                for i in s["items"]
+            ]
+            assert result["verdicts"][verdict["id"]] == {
+                "holds": False,
+                "blocking": [],
+                "missing": items,
+            }
+
+
+def test_shipped_questionnaires_in_javascript(shipped_models: list[dict[str, Any]]):
+    assert_twins_agree(
+        [
+            {"model": model, "record": record, "context": record.get("context")}
+            for model in shipped_models
+            for record in [all_yes(model), {}, {"context": {"use-case": ["batch"]}}]
+        ]
+    )
