@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def fresh_copy(folder: Path) -> Portal:
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    for name in ("docs", "overrides", "questionnaires"):
+    for name in ("docs", "questionnaires"):
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("SUMMARY.md"))
     return Portal.load(folder)
 

@@ -21,11 +21,10 @@ HAND_WRITTEN_DOCS = ["index.md", "about.md", "scoring.md", "architecture.md"]
 
 
 def make_project(folder: Path, questionnaires: dict[str, str] | None = None) -> Portal:
-    """A portal like the repository's: its config, hand-written docs and theme overrides, with the
+    """A portal like the repository's: its config and hand-written docs, with the
     shipped questionnaires or the given {file name: YAML text}."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", folder / "overrides")
     (folder / "docs").mkdir()
     for name in HAND_WRITTEN_DOCS:
         shutil.copy(ROOT / "docs" / name, folder / "docs" / name)

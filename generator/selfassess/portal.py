@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from . import model, render, validate
+from . import assets, model, render, validate
 from .model import Questionnaire
 from .output import WriteReport, write_tree
 from .source import LoadError, Position, Problem, ProblemsError, load
 
 CONFIG_FILE = "mkdocs.yml"
-SCHEMA_IN_SITE = "schema/questionnaire.schema.json"
+SCHEMAS = ("questionnaire.schema.json", "results.schema.json")  # copied to /schema/ in the site
 
 
 class PortalError(ProblemsError):
@@ -40,6 +41,7 @@ class Portal:
     docs_dir: Path
     questionnaires_dir: Path
     nav: list[str] | None = None  # hand-written pages after the questionnaires in the navigation
+    site_id: str = "selfassess"  # scope of the answers stored in browsers (see browser/store.js)
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
@@ -61,6 +63,8 @@ class Portal:
         docs_dir = config.get("docs_dir", "docs") if isinstance(config, dict) else "docs"
         questionnaires_dir = settings.get("questionnaires_dir", "questionnaires")
         nav = settings.get("nav")
+        site_name = config.get("site_name") if isinstance(config, dict) else None
+        site_id = settings.get("site_id", _slug(site_name) if isinstance(site_name, str) else "")
         wrong = [
             name
             for name, ok in [
@@ -70,6 +74,10 @@ class Portal:
                 (
                     "extra.selfassess.questionnaires_dir (a folder name)",
                     isinstance(questionnaires_dir, str),
+                ),
+                (
+                    "extra.selfassess.site_id (letters, digits and hyphens)",
+                    isinstance(site_id, str) and re.fullmatch(r"[\w-]*", site_id) is not None,
                 ),
                 (
                     "extra.selfassess.nav (a list of page paths)",
@@ -86,6 +94,7 @@ class Portal:
             docs_dir=root / docs_dir,
             questionnaires_dir=root / questionnaires_dir,
             nav=nav,
+            site_id=site_id or "selfassess",
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -170,6 +179,10 @@ def check_portal(portal: Portal) -> Checked:
     return checked
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def _ours(folder: Path) -> bool:
     marker = folder / ".gitignore"
     return marker.is_file() and marker.read_text(encoding="utf-8").startswith(render.GENERATED_MARK)
@@ -182,9 +195,12 @@ def generate(portal: Portal) -> WriteReport:
         raise PortalError(checked.problems)
     files: dict[str, str] = {}
     for questionnaire in checked.questionnaires:
-        files |= render.questionnaire_files(questionnaire)
+        files |= render.questionnaire_files(questionnaire, portal.site_id)
     files |= render.portal_files(checked.questionnaires, _hand_written_pages(portal))
-    files[SCHEMA_IN_SITE] = validate.schema_text()
+    files |= assets.files()
+    for name in SCHEMAS:
+        schema = resources.files("selfassess") / "schema" / name
+        files[f"schema/{name}"] = schema.read_text(encoding="utf-8")
     return write_tree(portal.docs_dir, files)
 
 

@@ -89,13 +89,13 @@ def _when_json(item: Item) -> str:
     return json.dumps(item.conditions, sort_keys=True)
 
 
-def browser_data(q: Questionnaire, *, full: bool) -> dict[str, Any]:
+def browser_data(q: Questionnaire, site_id: str, *, full: bool) -> dict[str, Any]:
     """The questionnaire as the browser app reads it from a page.
 
     Every page carries the scoring model with labels (to score and show progress anywhere); the
     results page and questionnaire.json also carry the explanations, for the action plan.
     """
-    data = q.scoring_data() | {"digest": q.digest, "title": q.title}
+    data = q.scoring_data() | {"digest": q.digest, "title": q.title, "site": site_id}
     labels = {s.id: {o.id: o.label for o in s.options} for s in q.scales.values()}
     data["scale_labels"] = labels
     for section_data, section in zip(data["sections"], q.sections, strict=True):
@@ -115,10 +115,10 @@ def browser_data(q: Questionnaire, *, full: bool) -> dict[str, Any]:
     return data
 
 
-def questionnaire_files(q: Questionnaire) -> dict[str, str]:
+def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[str, str]:
     """Every file of one questionnaire, by path relative to the docs folder."""
-    compact = browser_data(q, full=False)
-    full = browser_data(q, full=True)
+    compact = browser_data(q, site_id, full=False)
+    full = browser_data(q, site_id, full=True)
     pages = {"index.md": render("intro.md.j2", q=q, data=compact)}
     for section in q.sections:
         pages[f"{section.id}.md"] = render("section.md.j2", q=q, section=section, data=compact)

@@ -1,0 +1,87 @@
+"""The browser app as the site serves it: our ES modules joined into one classic script, and CSS.
+
+Browsers refuse module scripts from file:// (a CORS error), and a portal must work from a folder
+opened from disk, so pages load one plain script. The modules in browser/ stay the source: Node
+and the tests import them as they are. Joining needs no bundler because the modules keep to two
+forms, checked here: `import { a, b as c } from "./name.js";` and `export function|const|class`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from .render import GENERATED_MARK
+
+ENTRY = "app.js"
+SCRIPT = "assets/selfassess/selfassess.js"
+STYLESHEET = "assets/selfassess/selfassess.css"
+
+_IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+)\.js";\n', re.MULTILINE)
+_IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./([\w-]+)\.js";\n', re.MULTILINE)
+_EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) ([\w$]+)", re.MULTILINE)
+_OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b", re.MULTILINE)
+_COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
+
+
+class AssetError(Exception):
+    pass
+
+
+def _source(name: str) -> str:
+    return (resources.files("selfassess") / "browser" / name).read_text(encoding="utf-8")
+
+
+def _dependencies(text: str) -> list[str]:
+    return [f"{m.group(2)}.js" for m in [*_IMPORT.finditer(text), *_IMPORT_ALL.finditer(text)]]
+
+
+@cache
+def script() -> str:
+    """Every module reachable from the entry, dependencies first, each in its own scope."""
+    order: list[str] = []
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in trail:
+            raise AssetError(f"browser/{name}: import cycle {' -> '.join((*trail, name))}")
+        if name not in order:
+            for dependency in _dependencies(_source(name)):
+                visit(dependency, (*trail, name))
+            order.append(name)
+
+    visit(ENTRY, ())
+    modules = "".join(map(_module, order))
+    return f'"use strict";\n(() => {{\nconst modules = {{}};\n{modules}}})();\n'
+
+
+def _module(name: str) -> str:
+    text = _source(name)
+    imports = [
+        f"const {{ {_bindings(m.group(1))} }} = modules[{m.group(2)!r}];\n"
+        for m in _IMPORT.finditer(text)
+    ] + [f"const {m.group(1)} = modules[{m.group(2)!r}];\n" for m in _IMPORT_ALL.finditer(text)]
+    body = _IMPORT_ALL.sub("", _IMPORT.sub("", text))
+    body = _EXPORT.sub(lambda m: m.group(0).removeprefix("export "), body)
+    if leftover := _OTHER_MODULE_SYNTAX.search(body):
+        line = text[: text.find(leftover.group(0).strip())].count("\n") + 1
+        raise AssetError(f"browser/{name}:{line}: only named imports and exports can be joined")
+    exports = ", ".join(_EXPORT.findall(text))
+    body = _COMMENT_LINE.sub("", body)
+    stem = name.removesuffix(".js")
+    head = "".join(imports)
+    return f"modules[{stem!r}] = (() => {{\n{head}{body}return {{ {exports} }};\n}})();\n"
+
+
+def _bindings(names: str) -> str:
+    """`a, b as c` in an import is `a, b: c` in a destructuring."""
+    return ", ".join(n.strip().replace(" as ", ": ") for n in names.split(",") if n.strip())
+
+
+def files() -> dict[str, str]:
+    return {
+        SCRIPT: script(),
+        STYLESHEET: _source("selfassess.css"),
+        "assets/selfassess/.gitignore": f"{GENERATED_MARK}: the source is generator/selfassess/"
+        "browser/.\n*\n",
+    }

@@ -1,0 +1,83 @@
+// Entry point: finds the questionnaire page that is showing and brings it to life. Material's
+// instant navigation swaps pages without reloading this script, so set-up runs on each page
+// change (`document$`), once per page; listeners on window are added only once, here.
+import { openAssessment, reload, subscribe } from "./assessment.js";
+import { banner, download, h } from "./dom.js";
+import { mountIntro, mountSection } from "./form.js";
+import { mountResults } from "./results.js";
+import { scoreAssessment } from "./score.js";
+import { STRINGS } from "./strings.js";
+import * as store from "./store.js";
+
+const MOUNT = { intro: mountIntro, section: mountSection, results: mountResults };
+let current = null; // the assessment of the page showing
+
+// Links the generator placed in the page, resolved by the site engine for this page's URL (so
+// they hold with and without directory URLs, over HTTP and from file://).
+function pageLinks(root) {
+  const hrefs = new Map();
+  for (const link of root.parentElement.querySelectorAll("a[data-sa-link]")) {
+    hrefs.set(link.dataset.saLink, link.getAttribute("href"));
+  }
+  const section = (id) => hrefs.get(`section:${id}`);
+  return {
+    start: hrefs.get("start"),
+    results: hrefs.get("results"),
+    section,
+    item: (sectionId, itemId) => `${section(sectionId)}#${itemId}`,
+  };
+}
+
+// Storage that is blocked, or fills up while answering: say so once, where the person looks.
+function storageNotice(root) {
+  const problem = store.storageProblem();
+  if (!problem || root.querySelector(".sa-storage")) return;
+  const notice = banner("warning", problem === "full" ? STRINGS.storageFull : STRINGS.storageUnavailable);
+  notice.classList.add("sa-storage");
+  root.prepend(notice);
+}
+
+function notices(root, assessment) {
+  const shown = [];
+  for (const notice of assessment.notices.splice(0)) {
+    shown.push(banner(notice.kind, notice.message,
+      notice.details && notice.details.length ? h("ul", {}, notice.details.map((d) => h("li", {}, d))) : null,
+      notice.raw ? h("button", { type: "button", class: "md-button", onclick: () => download(`${assessment.model.id}-unreadable.json`, notice.raw) }, STRINGS.downloadAside) : null));
+  }
+  root.prepend(...shown);
+}
+
+function mount() {
+  const root = document.querySelector(".sa-page[data-sa-page]");
+  const data = document.querySelector("script.sa-data");
+  if (!root || !data || root.dataset.saMounted) return;
+  root.dataset.saMounted = "true";
+  current = openAssessment(JSON.parse(data.textContent));
+  root.hidden = false;
+  MOUNT[root.dataset.saPage](root, current, pageLinks(root));
+  notices(root, current);
+  storageNotice(root);
+  subscribe(current, () => storageNotice(root));
+}
+
+store.watch((key) => {
+  if (current && key === current.key) reload(current);
+});
+
+// Printing opens every explanation, so the report carries them; afterwards they close again.
+let opened = [];
+window.addEventListener("beforeprint", () => {
+  opened = [...document.querySelectorAll("details:not([open])")];
+  for (const details of opened) details.open = true;
+});
+window.addEventListener("afterprint", () => {
+  for (const details of opened) details.open = false;
+  opened = [];
+});
+
+// For people and tests who want the numbers: the same scoring the pages use.
+window.selfassess = { scoreAssessment, current: () => current && { record: current.record, scores: current.scores } };
+
+if (typeof window.document$ !== "undefined") window.document$.subscribe(mount);
+else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+else mount();

@@ -1,0 +1,121 @@
+// One questionnaire being answered: its record, kept in storage, and its scores, kept current.
+// Pages subscribe to changes; every change is saved at once, so closing the tab loses nothing.
+import { checkRecord, emptyRecord, indexModel, RecordError } from "./record.js";
+import { scoreAssessment } from "./score.js";
+import { STRINGS } from "./strings.js";
+import * as store from "./store.js";
+
+export function openAssessment(data) {
+  const model = indexModel(data);
+  const key = store.storageKey(model.site, model.id);
+  const assessment = {
+    model,
+    key,
+    notices: [], // {kind, message, details, aside} for the page to show
+    listeners: new Set(),
+    record: null,
+    scores: null,
+  };
+  load(assessment);
+  return assessment;
+}
+
+// Read the stored record. A record that cannot be used is kept aside under another key, never
+// overwritten; one from another version of the questionnaire gives back what still fits.
+export function load(assessment) {
+  const { model, key } = assessment;
+  const raw = store.read(key);
+  let record = emptyRecord(model);
+  if (raw !== null) {
+    try {
+      const checked = checkRecord(model, JSON.parse(raw));
+      record = checked.record;
+      if (checked.otherVersion) {
+        keepAside(assessment, raw);
+        const kept = Object.values(record.answers).filter((a) => a.value !== undefined).length;
+        assessment.notices.push({
+          kind: "warning",
+          message: STRINGS.upgraded(checked.version, model.version, kept),
+          details: checked.skipped.slice(1),
+        });
+        record.questionnaire = emptyRecord(model).questionnaire;
+        store.write(key, JSON.stringify(record));
+      }
+    } catch (error) {
+      const why = error instanceof RecordError ? error.message.replace(/\.$/, "") : "not JSON";
+      const aside = keepAside(assessment, raw);
+      assessment.notices.push({ kind: "failure", message: STRINGS.keptAside(why), aside, raw });
+      store.remove(key);
+    }
+  }
+  assessment.record = record;
+  assessment.scores = scoreAssessment(model, record);
+}
+
+function keepAside(assessment, raw) {
+  const aside = `${assessment.key}:aside:${new Date().toISOString()}`;
+  store.write(aside, raw);
+  return aside;
+}
+
+export function subscribe(assessment, listener) {
+  assessment.listeners.add(listener);
+}
+
+// Apply a change to the record, score, save, and tell the page.
+export function update(assessment, change, cause = "input") {
+  change(assessment.record);
+  assessment.record.updated = new Date().toISOString();
+  assessment.scores = scoreAssessment(assessment.model, assessment.record);
+  store.write(assessment.key, JSON.stringify(assessment.record));
+  for (const listener of assessment.listeners) listener(cause);
+}
+
+export function setAnswer(assessment, id, value) {
+  update(assessment, (record) => {
+    const answer = { ...(record.answers[id] || {}) };
+    if (value === null) delete answer.value;
+    else answer.value = value;
+    if (Object.keys(answer).length) record.answers[id] = answer;
+    else delete record.answers[id];
+  });
+}
+
+export function setNote(assessment, id, note) {
+  update(assessment, (record) => {
+    const answer = { ...(record.answers[id] || {}) };
+    if (note) answer.note = note;
+    else delete answer.note;
+    if (Object.keys(answer).length) record.answers[id] = answer;
+    else delete record.answers[id];
+  }, "note");
+}
+
+export function setContext(assessment, question, chosen) {
+  update(assessment, (record) => {
+    if (chosen.length) record.context[question] = chosen;
+    else delete record.context[question];
+  });
+}
+
+export function setRespondent(assessment, field, value) {
+  update(assessment, (record) => {
+    record.respondent = { ...record.respondent, [field]: value };
+  });
+}
+
+export function replaceRecord(assessment, record, cause) {
+  update(assessment, (current) => {
+    Object.assign(current, record, { questionnaire: emptyRecord(assessment.model).questionnaire });
+  }, cause);
+}
+
+export function reset(assessment) {
+  replaceRecord(assessment, emptyRecord(assessment.model), "reset");
+}
+
+// Another tab saved this questionnaire: take its record without writing it back.
+export function reload(assessment) {
+  load(assessment);
+  for (const listener of assessment.listeners) listener("other-tab");
+}

@@ -1,0 +1,159 @@
+// The pages where people answer: the intro page (context questions, progress) and the section
+// pages (statements, notes). The form controls are the generated page's own; this code keeps
+// them and the record in step, and shows progress and the section's score as they change.
+import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
+import { announce, fill, formatScore, h, liveRegion } from "./dom.js";
+import { STRINGS } from "./strings.js";
+
+function progress(label, done, total, ...extra) {
+  return h("div", { class: "sa-progress" },
+    h("span", { class: "sa-progress__label" }, label),
+    h("progress", { max: Math.max(total, 1), value: done, "aria-label": label }),
+    h("span", {}, STRINGS.answered(done, total), ...extra));
+}
+
+const finished = (s) => s.answered + s.na;
+
+// The first section with a statement left to answer, for "Continue".
+function nextSection(assessment) {
+  const { model, scores } = assessment;
+  return model.sections.find((s) => finished(scores.sections[s.id]) < scores.sections[s.id].applicable);
+}
+
+function hiddenCount(assessment, sectionIds) {
+  return Object.entries(assessment.scores.items).filter(
+    ([id, item]) => !item.applies && sectionIds.includes(assessment.model.itemIndex.get(id).section),
+  ).length;
+}
+
+export function mountIntro(root, assessment, links) {
+  const { model } = assessment;
+  const content = root.closest("article") || document.body;
+  const status = h("div", { class: "sa-status sa-status--intro" });
+  root.append(status);
+
+  content.addEventListener("change", (event) => {
+    const fieldset = event.target.closest("fieldset[data-sa-context]");
+    if (!fieldset) return;
+    const chosen = [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
+    setContext(assessment, fieldset.dataset.saContext, chosen);
+  });
+
+  const render = () => {
+    const { scores, record } = assessment;
+    for (const fieldset of content.querySelectorAll("fieldset[data-sa-context]")) {
+      const chosen = record.context[fieldset.dataset.saContext] || [];
+      for (const input of fieldset.querySelectorAll("input")) input.checked = chosen.includes(input.value);
+    }
+    if (scores.answered + scores.na === 0) {
+      fill(status); // nothing to report before the first answer
+      return;
+    }
+    const next = nextSection(assessment);
+    const hidden = hiddenCount(assessment, model.sections.map((s) => s.id));
+    fill(status,
+      h("h2", {}, STRINGS.sectionsHeading),
+      progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable),
+      hidden ? h("p", {}, STRINGS.hiddenByContext(hidden)) : null,
+      h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, STRINGS.sectionColumn), h("th", {}, STRINGS.answeredColumn), h("th", {}, STRINGS.scoreColumn))),
+        h("tbody", {}, model.sections.map((section) => {
+          const s = scores.sections[section.id];
+          return h("tr", {},
+            h("td", {}, h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`)),
+            h("td", {}, STRINGS.answered(finished(s), s.applicable)),
+            h("td", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)));
+        }))),
+      h("p", {},
+        next ? h("a", { class: "md-button md-button--primary", href: links.section(next.id) }, STRINGS.continueAt(next.title)) : STRINGS.allAnswered,
+        " ",
+        h("a", { class: "md-button", href: links.results }, STRINGS.seeResults)),
+    );
+  };
+  subscribe(assessment, render);
+  render();
+}
+
+function showNote(toggle, note, open) {
+  note.hidden = !open;
+  toggle.setAttribute("aria-expanded", String(open));
+}
+
+export function mountSection(root, assessment, links) {
+  const { model } = assessment;
+  const sectionId = root.dataset.saSection;
+  const content = root.closest("article") || document.body;
+  // Beside the page root, not in it: a sticky element only sticks within its parent.
+  const status = h("div", { class: "sa-status sa-status--sticky" });
+  const live = liveRegion();
+  root.after(status);
+  root.append(live);
+
+  const items = [...content.querySelectorAll(".sa-item[data-sa-item]")].map((element) => {
+    const id = element.dataset.saItem;
+    const item = model.itemIndex.get(id);
+    const radios = [...element.querySelectorAll('input[type="radio"]')];
+    const clear = h("button", {
+      type: "button",
+      class: "sa-clear",
+      onclick: () => {
+        setAnswer(assessment, id, null);
+        radios[0].focus();
+      },
+    }, STRINGS.clearAnswer);
+    element.querySelector(".sa-options").append(clear);
+    const noteId = `sa-note-${id}`;
+    const textarea = h("textarea", { id: noteId, rows: 3, maxlength: 10000 });
+    textarea.addEventListener("input", () => setNote(assessment, id, textarea.value));
+    const note = h("div", { class: "sa-note", id: `${noteId}-box`, hidden: true },
+      h("label", { for: noteId }, STRINGS.noteLabel(item.number)), textarea);
+    const toggle = h("button", {
+      type: "button",
+      class: "sa-note-toggle",
+      "aria-expanded": "false",
+      "aria-controls": note.id,
+      onclick: () => {
+        showNote(toggle, note, note.hidden);
+        if (!note.hidden) textarea.focus();
+      },
+    }, STRINGS.addNote);
+    element.querySelector(".sa-options").append(toggle);
+    element.querySelector("fieldset").after(note);
+    return { id, element, radios, clear, note, toggle, textarea };
+  });
+
+  content.addEventListener("change", (event) => {
+    const input = event.target;
+    const element = input.closest(".sa-item[data-sa-item]");
+    if (input.type === "radio" && element) setAnswer(assessment, element.dataset.saItem, input.value);
+  });
+
+  const render = (cause) => {
+    const { scores, record } = assessment;
+    for (const { id, element, radios, clear, note, toggle, textarea } of items) {
+      const answer = record.answers[id] || {};
+      for (const radio of radios) radio.checked = radio.value === answer.value;
+      clear.hidden = answer.value === undefined;
+      element.hidden = !scores.items[id].applies;
+      if (document.activeElement !== textarea) {
+        textarea.value = answer.note || "";
+        if (answer.note) showNote(toggle, note, true);
+      }
+    }
+    const section = scores.sections[sectionId];
+    const hidden = hiddenCount(assessment, [sectionId]);
+    fill(status,
+      progress(STRINGS.thisSection, finished(section), section.applicable,
+        " · ", STRINGS.score, " ", h("strong", { class: "sa-score" }, formatScore(section.score))),
+      progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable,
+        " · ", h("a", { href: links.results }, STRINGS.seeResults)),
+      hidden ? h("p", { class: "sa-hidden-note" }, STRINGS.hiddenByContext(hidden), " ",
+        h("a", { href: `${links.start}#context` }, STRINGS.changeContext)) : null,
+    );
+    if (cause === "input") {
+      announce(live, STRINGS.announce(formatScore(section.score), finished(section), section.applicable));
+    }
+  };
+  subscribe(assessment, render);
+  render("load");
+}

@@ -1,0 +1,167 @@
+// The answers of one person to one questionnaire: the record kept in storage and the results
+// file that is downloaded and imported. Both are untrusted when read back: every part is checked
+// against the questionnaire, and what does not fit is skipped and reported, never guessed.
+import { STRINGS } from "./strings.js";
+
+export const FORMAT = "selfassess-results";
+export const FORMAT_VERSION = 1;
+export const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_NOTE = 10000;
+const MAX_RESPONDENT = 200;
+
+export class RecordError extends Error {}
+
+// Lookups for checking records; Maps, so no key ("__proto__", "constructor") reaches a prototype.
+export function indexModel(model) {
+  const items = new Map();
+  for (const section of model.sections) {
+    for (const item of section.items) {
+      const options = model.scales[item.scale].map((o) => o.id);
+      items.set(item.id, { ...item, section: section.id, options });
+    }
+  }
+  const context = new Map(model.context.map((q) => [q.id, q]));
+  return { ...model, itemIndex: items, contextIndex: context };
+}
+
+export function emptyRecord(model) {
+  const now = new Date().toISOString();
+  return {
+    format: FORMAT,
+    format_version: FORMAT_VERSION,
+    questionnaire: { id: model.id, version: model.version, digest: model.digest },
+    created: now,
+    updated: now,
+    respondent: { name: "", team: "" },
+    // No prototype: an item id such as "constructor" finds nothing that was not stored.
+    context: Object.create(null),
+    answers: Object.create(null),
+  };
+}
+
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+const own = (object) => Object.keys(object).map((key) => [key, object[key]]);
+
+// Check untrusted data (parsed JSON) against the questionnaire. Throws RecordError when the whole
+// record is unusable; otherwise returns the usable record, what was skipped, and whether it was
+// made for another version of the questionnaire.
+export function checkRecord(model, data) {
+  if (!isObject(data) || data.format !== FORMAT) throw new RecordError(STRINGS.errNotResults);
+  if (data.format_version !== FORMAT_VERSION) {
+    if (Number.isInteger(data.format_version) && data.format_version > FORMAT_VERSION) {
+      throw new RecordError(STRINGS.errNewer(data.format_version));
+    }
+    throw new RecordError(STRINGS.errNotResults);
+  }
+  const about = isObject(data.questionnaire) ? data.questionnaire : {};
+  if (about.id !== model.id) throw new RecordError(STRINGS.errOtherQuestionnaire(String(about.id)));
+
+  const record = emptyRecord(model);
+  const skipped = [];
+  const otherVersion = about.digest !== model.digest;
+  if (otherVersion) skipped.push(STRINGS.olderVersion(String(about.version), model.version));
+  for (const field of ["created", "updated"]) {
+    if (typeof data[field] === "string" && !Number.isNaN(Date.parse(data[field]))) record[field] = data[field];
+  }
+  if (data.respondent !== undefined) {
+    const r = data.respondent;
+    const text = (v) => typeof v === "string" && v.length <= MAX_RESPONDENT;
+    if (isObject(r) && [r.name, r.team].every((v) => v === undefined || text(v))) {
+      record.respondent = { name: r.name || "", team: r.team || "" };
+    } else {
+      skipped.push(STRINGS.skipBadRespondent);
+    }
+  }
+  for (const [id, chosen] of own(isObject(data.context) ? data.context : {})) {
+    const question = model.contextIndex.get(id);
+    if (!question) {
+      skipped.push(STRINGS.skipUnknownContext(id));
+    } else if (
+      !Array.isArray(chosen) ||
+      !chosen.every((c) => question.options.includes(c)) ||
+      (!question.multiple && chosen.length > 1)
+    ) {
+      skipped.push(STRINGS.skipBadContext(id));
+    } else {
+      record.context[id] = [...new Set(chosen)];
+    }
+  }
+  for (const [id, answer] of own(isObject(data.answers) ? data.answers : {})) {
+    const item = model.itemIndex.get(id);
+    if (!item) {
+      skipped.push(STRINGS.skipUnknownItem(id));
+      continue;
+    }
+    if (!isObject(answer)) {
+      skipped.push(STRINGS.skipBadAnswer(id));
+      continue;
+    }
+    const kept = {};
+    if (answer.value !== undefined) {
+      if (item.options.includes(answer.value) || (answer.value === "na" && item.na)) kept.value = answer.value;
+      else skipped.push(STRINGS.skipBadValue(item.number, String(answer.value)));
+    }
+    if (answer.note !== undefined) {
+      if (typeof answer.note === "string" && answer.note.length <= MAX_NOTE) {
+        if (answer.note) kept.note = answer.note;
+      } else {
+        skipped.push(STRINGS.skipBadNote(item.number));
+      }
+    }
+    if (Object.keys(kept).length) record.answers[id] = kept;
+  }
+  return { record, skipped, otherVersion, version: String(about.version) };
+}
+
+// Parse a file's text; the size is checked before reading, by the caller.
+export function parseRecord(model, text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new RecordError(STRINGS.errNotJson(error.message));
+  }
+  return checkRecord(model, data);
+}
+
+export function counts(record) {
+  const answers = Object.values(record.answers);
+  return {
+    answers: answers.filter((a) => a.value !== undefined).length,
+    notes: answers.filter((a) => a.note).length,
+  };
+}
+
+// Items whose answer or note differs between two records.
+export function changedItems(before, after) {
+  const ids = new Set([...Object.keys(before.answers), ...Object.keys(after.answers)]);
+  return [...ids].filter((id) => {
+    const a = before.answers[id] || {};
+    const b = after.answers[id] || {};
+    return a.value !== b.value || (a.note || "") !== (b.note || "");
+  });
+}
+
+// The results file: the record plus its scores, for people and tools to read.
+export function resultsFile(model, record, scores) {
+  const sections = {};
+  for (const [id, s] of Object.entries(scores.sections)) {
+    sections[id] = { score: s.score, answered: s.answered, included: s.included, applicable: s.applicable, na: s.na };
+  }
+  const verdicts = {};
+  for (const [id, v] of Object.entries(scores.verdicts)) verdicts[id] = v.holds;
+  return {
+    ...record,
+    questionnaire: { ...record.questionnaire, title: model.title },
+    scores: {
+      overall: scores.overall,
+      level: scores.level,
+      answered: scores.answered,
+      included: scores.included,
+      applicable: scores.applicable,
+      na: scores.na,
+      sections,
+      verdicts,
+    },
+  };
+}

@@ -1,0 +1,242 @@
+// The results page: verdicts, overall score and level, a score per section (table, bars and a
+// radar chart), the action plan made of the gaps, and the answers as a file (download, import,
+// reset, print). Everything is drawn from the record in this browser; nothing is sent anywhere.
+import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
+import { banner, confirmDialog, download, fill, formatScore, h, uniqueId } from "./dom.js";
+import { radarChart } from "./radar.js";
+import { changedItems, counts, MAX_FILE_BYTES, parseRecord, RecordError, resultsFile } from "./record.js";
+import { STRINGS } from "./strings.js";
+
+export function mountResults(root, assessment, links) {
+  const content = root.closest("article") || document.body;
+  const part = (name) => content.querySelector(`[data-sa-part="${name}"]`) || h("div");
+  const parts = {
+    summary: part("summary"),
+    verdicts: part("verdicts"),
+    sections: part("sections"),
+    plan: part("plan"),
+  };
+  mountActions(part("actions"), assessment);
+  const render = () => {
+    fill(parts.summary, ...summary(assessment, links));
+    fill(parts.verdicts, ...verdicts(assessment, links));
+    fill(parts.sections, ...sectionScores(assessment, links));
+    fill(parts.plan, ...actionPlan(assessment, links));
+  };
+  subscribe(assessment, render);
+  render();
+}
+
+const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " ", item.text];
+
+function itemLink(item, links) {
+  return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
+}
+
+function summary({ model, scores }, links) {
+  if (scores.answered + scores.na === 0) {
+    return [h("p", {}, STRINGS.noAnswersYet, " ",
+      h("a", { href: links.section(model.sections[0].id) }, STRINGS.continueAt(model.sections[0].title)))];
+  }
+  const level = model.levels.find((l) => l.label === scores.level);
+  const open = scores.included - scores.answered;
+  const next = model.sections.find((s) => {
+    const section = scores.sections[s.id];
+    return section.answered < section.included;
+  });
+  return [
+    h("p", { class: "sa-overall" },
+      h("span", { class: "sa-overall__score" }, h("span", {}, STRINGS.overall), h("strong", {}, formatScore(scores.overall))),
+      scores.level ? h("span", { class: "sa-overall__level" }, h("span", {}, STRINGS.level), h("strong", {}, scores.level)) : null),
+    level && level.description ? h("p", {}, level.description) : null,
+    h("p", {}, STRINGS.answered(scores.answered + scores.na, scores.applicable), ". ",
+      scores.na ? STRINGS.naCount(scores.na) : null),
+    open ? h("p", { class: "sa-incomplete" }, STRINGS.countsZero(open), " ",
+      next ? h("a", { href: links.section(next.id) }, STRINGS.continueAt(next.title)) : null) : null,
+  ];
+}
+
+function verdicts({ model, scores }, links) {
+  return model.verdicts.map((verdict) => {
+    const result = scores.verdicts[verdict.id];
+    const [kind, answer] = result.holds
+      ? ["success", STRINGS.verdictHolds]
+      : result.blocking.length ? ["failure", STRINGS.verdictFails] : ["question", STRINGS.verdictPending];
+    const list = (ids) => h("ul", {}, ids.map((id) => h("li", {}, itemLink(model.itemIndex.get(id), links))));
+    return h("div", { class: `admonition ${kind} sa-verdict` },
+      h("p", { class: "admonition-title" }, `${verdict.title}: ${answer}`),
+      verdict.description ? h("p", {}, verdict.description) : null,
+      result.holds ? h("p", {}, STRINGS.verdictAll) : null,
+      result.blocking.length ? [h("p", {}, STRINGS.verdictBlocking(result.blocking.length)), list(result.blocking)] : null,
+      result.missing.length ? h("details", {},
+        h("summary", {}, STRINGS.verdictMissing(result.missing.length)), list(result.missing)) : null);
+  });
+}
+
+function sectionScores({ model, scores }, links) {
+  const tableId = uniqueId("sa-scores");
+  // Material styles the tables Markdown makes: the same wrappers, and no class on the table.
+  const table = h("table", { id: tableId },
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, STRINGS.sectionColumn),
+      h("th", { scope: "col" }, STRINGS.scoreColumn),
+      h("th", { scope: "col" }, STRINGS.answeredColumn))),
+    h("tbody", {}, model.sections.map((section) => {
+      const s = scores.sections[section.id];
+      const bar = h("span", { class: "sa-bar__fill" });
+      bar.style.width = `${s.score ?? 0}%`;
+      return h("tr", {},
+        h("th", { scope: "row" }, h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`)),
+        h("td", {}, h("span", { class: "sa-scores__score" },
+          h("span", { class: "sa-bar", "aria-hidden": "true" }, bar),
+          h("span", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)))),
+        h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)));
+    })));
+  const out = [h("div", { class: "md-typeset__scrollwrap sa-scores" }, h("div", { class: "md-typeset__table" }, table))];
+  if (model.sections.length >= 3) {
+    const axes = model.sections.map((section) => ({
+      label: `${section.number}. ${section.title}`,
+      score: scores.sections[section.id].score,
+    }));
+    out.push(h("figure", { class: "sa-radar" },
+      radarChart(axes, { title: STRINGS.radarTitle, describedBy: tableId }),
+      h("figcaption", {}, STRINGS.radarTitle, ". ", STRINGS.radarNote)));
+  }
+  return out;
+}
+
+function actionPlan({ model, scores, record }, links) {
+  const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
+  const top = (item) => Math.max(...model.scales[item.scale].map((o) => o.value));
+  const out = [];
+  let gapCount = 0;
+  const unanswered = [];
+  for (const section of model.sections) {
+    const gaps = [];
+    for (const item of section.items) {
+      const scored = scores.items[item.id];
+      const full = model.itemIndex.get(item.id);
+      if (!scored.applies || scored.na) continue;
+      if (scored.value === null) unanswered.push(full);
+      else if (scored.value < top(item)) gaps.push(full);
+    }
+    if (!gaps.length) continue;
+    gapCount += gaps.length;
+    gaps.sort(tiers);
+    out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
+    out.push(...gaps.map((item) => gap(model, item, record.answers[item.id], links)));
+  }
+  out.unshift(h("p", {}, STRINGS.planIntro(gapCount)));
+  if (unanswered.length) {
+    out.push(h("h3", {}, STRINGS.unanswered),
+      h("ul", { class: "sa-unanswered" }, unanswered.map((item) => h("li", {}, itemLink(item, links)))));
+  }
+  return out;
+}
+
+function gap(model, item, answer, links) {
+  const explanation = h("div");
+  // Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
+  // trusted like the rest of the site, unlike imported files, which never reach innerHTML.
+  explanation.innerHTML = item.explanation || "";
+  return h("div", { class: "sa-gap" },
+    h("p", { class: "sa-gap__statement" }, itemLink(item, links),
+      item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended)),
+    h("p", {}, STRINGS.yourAnswer, " ", h("strong", {}, model.scale_labels[item.scale][answer.value])),
+    answer.note ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note)) : null,
+    h("details", { class: "sa-explanation info" }, h("summary", {}, STRINGS.why), explanation));
+}
+
+function mountActions(container, assessment) {
+  const { model } = assessment;
+  const messages = h("div", { class: "sa-messages" });
+  const field = (name, label) => {
+    const id = uniqueId(`sa-${name}`);
+    const input = h("input", { id, type: "text", maxlength: 200, autocomplete: name === "name" ? "name" : "organization" });
+    input.addEventListener("input", () => setRespondent(assessment, name, input.value));
+    return [h("label", { for: id }, label), input];
+  };
+  const [nameLabel, nameInput] = field("name", STRINGS.name);
+  const [teamLabel, teamInput] = field("team", STRINGS.team);
+  const fileInput = h("input", { type: "file", accept: ".json,application/json", class: "sa-sr-only", tabindex: -1, "aria-hidden": "true" });
+  fileInput.addEventListener("change", () => {
+    const [file] = fileInput.files;
+    fileInput.value = ""; // choosing the same file again must fire "change" again
+    if (file) importFile(assessment, file, messages);
+  });
+  fill(container,
+    h("fieldset", { class: "sa-respondent" }, h("legend", {}, STRINGS.respondent),
+      h("div", { class: "sa-respondent__fields" }, h("div", {}, nameLabel, nameInput), h("div", {}, teamLabel, teamInput))),
+    h("p", { class: "sa-actions" },
+      h("button", { type: "button", class: "md-button md-button--primary", onclick: () => downloadResults(assessment) }, STRINGS.download),
+      h("button", { type: "button", class: "md-button", onclick: () => fileInput.click() }, STRINGS.importFile),
+      h("button", { type: "button", class: "md-button", onclick: () => window.print() }, STRINGS.print),
+      h("button", { type: "button", class: "md-button sa-danger", onclick: () => confirmReset(assessment, messages) }, STRINGS.reset),
+      fileInput),
+    messages);
+  const show = () => {
+    for (const [input, value] of [[nameInput, assessment.record.respondent.name], [teamInput, assessment.record.respondent.team]]) {
+      if (document.activeElement !== input) input.value = value;
+    }
+  };
+  subscribe(assessment, show);
+  show();
+}
+
+function downloadResults(assessment) {
+  const { model, record, scores } = assessment;
+  const date = new Date().toISOString().slice(0, 10);
+  download(`${model.id}-results-${date}.json`, JSON.stringify(resultsFile(model, record, scores), null, 2) + "\n");
+}
+
+function skippedList(skipped) {
+  return skipped.length ? h("ul", {}, skipped.map((s) => h("li", {}, s))) : null;
+}
+
+async function importFile(assessment, file, messages) {
+  const fail = (why) => fill(messages, banner("failure", STRINGS.importFailed(file.name, why)));
+  if (file.size > MAX_FILE_BYTES) {
+    fail(STRINGS.errTooLarge(`${(file.size / 1024 / 1024).toFixed(1)} MB`));
+    return;
+  }
+  let checked;
+  try {
+    checked = parseRecord(assessment.model, await file.text());
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    fail(error.message);
+    return;
+  }
+  const incoming = checked.record;
+  const date = incoming.updated ? new Date(incoming.updated).toLocaleDateString() : "";
+  const confirmed = await confirmDialog({
+    title: STRINGS.importTitle,
+    body: [
+      h("p", {}, STRINGS.importSummary(file.name, counts(incoming).answers, counts(assessment.record).answers)),
+      h("p", {}, STRINGS.importChanged(changedItems(assessment.record, incoming).length), " ",
+        STRINGS.importFrom(incoming.respondent.name, date)),
+      checked.skipped.length ? h("p", {}, STRINGS.importSkipped) : null,
+      skippedList(checked.skipped),
+    ],
+    confirm: STRINGS.importConfirm,
+    cancel: STRINGS.cancel,
+  });
+  if (!confirmed) return;
+  replaceRecord(assessment, incoming, "import");
+  fill(messages, banner(checked.skipped.length ? "warning" : "success",
+    STRINGS.imported(file.name, counts(incoming).answers),
+    checked.skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skipped.length)), skippedList(checked.skipped)] : null));
+}
+
+async function confirmReset(assessment, messages) {
+  const { answers, notes } = counts(assessment.record);
+  const confirmed = await confirmDialog({
+    title: STRINGS.resetTitle,
+    body: [h("p", {}, STRINGS.resetSummary(answers, notes))],
+    confirm: STRINGS.resetConfirm,
+    cancel: STRINGS.cancel,
+  });
+  if (!confirmed) return;
+  reset(assessment);
+  fill(messages, banner("success", STRINGS.resetDone));
+}

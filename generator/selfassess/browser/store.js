@@ -1,0 +1,77 @@
+// Where answers live: localStorage when the browser allows it, this tab's memory when it does not.
+// A failed write never loses the answer: it stays in memory and the page says so.
+
+const memory = new Map();
+let problem = probe(); // null, "unavailable" or "full"
+
+function probe() {
+  try {
+    const key = "selfassess:probe";
+    localStorage.setItem(key, "1");
+    localStorage.removeItem(key);
+    return null;
+  } catch {
+    return "unavailable";
+  }
+}
+
+export function storageProblem() {
+  return problem;
+}
+
+// Scope of every key. Over HTTP, sites on one origin (project sites on github.io) differ by base
+// path; under file:// all local folders share one storage, so the site's own id must tell them
+// apart. Material's config gives the site root relative to the first page this script ran on.
+const SITE_PATH = (() => {
+  if (location.protocol === "file:") return "";
+  try {
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    return new URL(config.base || ".", location).pathname.replace(/\/$/, "");
+  } catch {
+    return "";
+  }
+})();
+
+export function storageKey(siteId, questionnaireId) {
+  return `selfassess:${siteId}${SITE_PATH}:${questionnaireId}`;
+}
+
+export function read(key) {
+  if (memory.has(key)) return memory.get(key);
+  if (problem === "unavailable") return null;
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    problem = "unavailable";
+    return null;
+  }
+}
+
+export function write(key, value) {
+  if (problem === null) {
+    try {
+      localStorage.setItem(key, value);
+      return true;
+    } catch (error) {
+      problem = error && error.name === "QuotaExceededError" ? "full" : "unavailable";
+    }
+  }
+  memory.set(key, value);
+  return false;
+}
+
+export function remove(key) {
+  memory.delete(key);
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // Nothing stored there to remove.
+  }
+}
+
+// Another tab of this site changed a key: `onChange(key)` runs for our keys.
+export function watch(onChange) {
+  window.addEventListener("storage", (event) => {
+    if (event.key && event.key.startsWith("selfassess:") && !memory.has(event.key)) onChange(event.key);
+  });
+}
