@@ -17,6 +17,9 @@ from .render import GENERATED_MARK
 ENTRY = "app.js"
 SCRIPT = "assets/selfassess/selfassess.js"
 STYLESHEET = "assets/selfassess/selfassess.css"
+# Lets Material's search run from file:// (its worker cannot load there). Material's offline plugin
+# would link it from unpkg.com; mkdocs.yml names this copy instead, so no request leaves the site.
+WORKER_SHIM = "assets/selfassess/iframe-worker-shim.js"
 
 _IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+)\.js";\n', re.MULTILINE)
 _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./([\w-]+)\.js";\n', re.MULTILINE)
@@ -82,6 +85,7 @@ def files() -> dict[str, str]:
     return {
         SCRIPT: script(),
         STYLESHEET: _source("selfassess.css"),
+        WORKER_SHIM: _source("vendor/iframe-worker-shim.js"),
         "assets/selfassess/.gitignore": f"{GENERATED_MARK}: the source is generator/selfassess/"
         "browser/.\n*\n",
     }

@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="generate, then build the site into site/")
     build.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
     build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
+    build.add_argument(
+        "--offline", action="store_true", help="a site to open from disk (file://), pages as *.html"
+    )
     serve = commands.add_parser("serve", help="live preview; YAML edits regenerate and reload")
     serve.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
@@ -57,8 +60,9 @@ def _run(args: argparse.Namespace) -> int:
         report = portal_module.generate(portal)
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":
-        site_dir = site.build(portal, args.engine, args.site_dir)
-        print(f"built {portal.display(site_dir)} with {args.engine}")
+        site_dir = site.build(portal, args.engine, args.site_dir, args.offline)
+        kind = "offline site" if args.offline else "site"
+        print(f"built {kind} {portal.display(site_dir)} with {args.engine}")
     else:
         site.serve(portal, args.engine, args.dev_addr)
     return 0

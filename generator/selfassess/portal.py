@@ -42,6 +42,7 @@ class Portal:
     questionnaires_dir: Path
     nav: list[str] | None = None  # hand-written pages after the questionnaires in the navigation
     site_id: str = "selfassess"  # scope of the answers stored in browsers (see browser/store.js)
+    theme_features: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
@@ -95,6 +96,7 @@ class Portal:
             questionnaires_dir=root / questionnaires_dir,
             nav=nav,
             site_id=site_id or "selfassess",
+            theme_features=tuple(_features(config)),
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -177,6 +179,12 @@ def check_portal(portal: Portal) -> Checked:
                 )
             )
     return checked
+
+
+def _features(config: dict) -> list[str]:
+    theme = config.get("theme")
+    features = theme.get("features") if isinstance(theme, dict) else None
+    return [f for f in features if isinstance(f, str)] if isinstance(features, list) else []
 
 
 def _slug(text: str) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .portal import Portal, generate
@@ -31,48 +33,73 @@ class BuildError(Exception):
     pass
 
 
-def build(portal: Portal, engine: str = "mkdocs", site_dir: Path | None = None) -> Path:
+def build(
+    portal: Portal, engine: str = "mkdocs", site_dir: Path | None = None, offline: bool = False
+) -> Path:
+    """Generate, then build. `offline` makes a site to open from disk (file://): Material's offline
+    plugin (pages as *.html, search without a server), and no instant navigation, which needs a
+    server (with it, Material's page-change signal never fires under file://)."""
     generate(portal)
     site_dir = site_dir or portal.root / "site"
     # Inside the project: Zensical refuses a site_dir outside it, and rename stays on one disk.
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=portal.root))
     try:
-        (_build_mkdocs if engine == "mkdocs" else _build_zensical)(portal, staging)
+        (_build_mkdocs if engine == "mkdocs" else _build_zensical)(portal, staging, offline)
         _replace(site_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return site_dir
 
 
-def _build_mkdocs(portal: Portal, site_dir: Path) -> None:
+@contextlib.contextmanager
+def _engine_config(
+    portal: Portal, site_dir: Path, offline: bool, engine: str = "mkdocs"
+) -> Iterator[Path]:
+    """A throw-away config that inherits mkdocs.yml and changes only what this build needs."""
+    config = site_dir.with_suffix(".yml")
+    lines = [f"INHERIT: {portal.config_file.name}", f"site_dir: {site_dir.name}"]
+    # Zensical appends inherited lists rather than replacing them, and its instant navigation
+    # works from file:// as it is.
+    if offline and engine == "mkdocs":
+        features = [f for f in portal.theme_features if f != "navigation.instant"]
+        lines.append(f"theme: {{features: {json.dumps(features)}}}")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    previous = os.environ.get("OFFLINE")
+    os.environ["OFFLINE"] = "true" if offline else "false"  # read by mkdocs.yml's offline plugin
+    try:
+        yield config
+    finally:
+        config.unlink(missing_ok=True)
+        if previous is None:
+            del os.environ["OFFLINE"]
+        else:
+            os.environ["OFFLINE"] = previous
+
+
+def _build_mkdocs(portal: Portal, site_dir: Path, offline: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     try:
         # Paths in mkdocs.yml (snippets' base_path) are relative to the project, as for `mkdocs`.
-        with contextlib.chdir(portal.root):
-            config = load_config(str(portal.config_file.name), site_dir=str(site_dir), strict=True)
-            mkdocs_build(config)
+        with contextlib.chdir(portal.root), _engine_config(portal, site_dir, offline) as config:
+            mkdocs_build(load_config(config.name, strict=True))
     except Exception as error:  # strict-mode aborts, and whatever an extension or plugin raises
         raise BuildError(f"MkDocs build failed: {type(error).__name__}: {error}") from None
 
 
-def _build_zensical(portal: Portal, site_dir: Path) -> None:
+def _build_zensical(portal: Portal, site_dir: Path, offline: bool) -> None:
     if importlib.util.find_spec("zensical") is None:
         raise BuildError("Zensical is not installed: pip install zensical")
     # Zensical takes site_dir only from its config: a throw-away config inherits the real one.
-    config = site_dir.with_suffix(".yml")
-    config.write_text(f"INHERIT: {portal.config_file.name}\nsite_dir: {site_dir.name}\n")
-    command = ["build", "--clean", "--strict", "--config-file", config.name]
-    try:
+    with _engine_config(portal, site_dir, offline, "zensical") as config:
+        command = ["build", "--clean", "--strict", "--config-file", config.name]
         result = subprocess.run(
             [sys.executable, "-m", "zensical", *command],
             cwd=portal.root,
             capture_output=True,
             text=True,
         )
-    finally:
-        config.unlink(missing_ok=True)
     if result.returncode != 0 or not (site_dir / "index.html").is_file():
         raise BuildError("Zensical build failed:\n" + (result.stderr or result.stdout).strip())
 

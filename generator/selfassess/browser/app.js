@@ -78,6 +78,8 @@ window.addEventListener("afterprint", () => {
 // For people and tests who want the numbers: the same scoring the pages use.
 window.selfassess = { scoreAssessment, current: () => current && { record: current.record, scores: current.scores } };
 
+// Both: document$ for instant navigation, and the page itself in case document$ never fires (it
+// does not under file:// with instant navigation on). mount() runs once per page either way.
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mount);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
 else mount();
