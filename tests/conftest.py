@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,10 +50,28 @@ def project(tmp_path: Path) -> Portal:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_port() -> int:
+    """A free port for the test server, known before the build: Material's instant navigation
+    only takes over links whose address (port included) matches the site URL of the build."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     """The shipped portal built once with MkDocs, for the build and browser tests."""
     portal = make_project(tmp_path_factory.mktemp("shipped") / "portal")
-    return site.build(portal, "mkdocs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", f"http://127.0.0.1:{site_port}/")
+        return site.build(portal, "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped portal built to be opened from disk (file://)."""
+    portal = make_project(tmp_path_factory.mktemp("offline") / "portal")
+    return site.build(portal, "mkdocs", offline=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -61,11 +80,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
+def site_url(built_site: Path, site_port: int) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://127.0.0.1:{site_port}"
     server.shutdown()
     server.server_close()
 

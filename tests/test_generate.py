@@ -3,6 +3,7 @@ and that only changed files are written and stale ones removed."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -108,17 +109,14 @@ def test_intro_page_has_context_questions_scoring_and_source(project: Portal):
     assert "| 2 | [Advanced &lt;practice&gt;](advanced.md) *(advanced)* | 2 | 0.5 |" in page
 
 
-def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_script(project: Portal):
+def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_attribute(project: Portal):
     hostile = minimal_yaml().replace(
         "Goals are written down.", '"Goals </script><script>alert(1)</script> & more."'
     )
     (project.questionnaires_dir / "minimal.yaml").write_text(hostile)
     generate(project)
     page = (project.docs_dir / "minimal" / "basics.md").read_text()
-    script = re.search(
-        r'<script type="application/json" class="sa-data">(.*?)</script>', page
-    ).group(1)
-    data = json.loads(script)
+    data = json.loads(html.unescape(re.search(r'data-sa-model="([^"]*)"', page).group(1)))
     assert data["sections"][0]["items"][0]["text"].startswith("Goals </script>")
     assert "<script>alert" not in page
     assert (
@@ -126,7 +124,7 @@ def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_script(projec
         and "explanation" not in data["sections"][0]["items"][0]
     )
     results = (project.docs_dir / "minimal" / "results.md").read_text()
-    assert "explanation" in re.search(r'class="sa-data">(.*?)</script>', results).group(1)
+    assert "explanation" in re.search(r'data-sa-model="([^"]*)"', results).group(1)
 
 
 def test_the_digest_follows_what_scoring_reads():

@@ -52,12 +52,14 @@ def md_block(text: str) -> Markup:
     return Markup(text.strip())
 
 
-def json_script(data: Any) -> Markup:
-    """JSON safe inside <script type="application/json">: no "</script>" can end it early."""
-    text = json.dumps(
+def json_attribute(data: Any) -> str:
+    """JSON for an HTML attribute; autoescaping then makes its quotes and brackets entities.
+
+    An attribute, not a <script type="application/json">: Material's instant navigation re-creates
+    the scripts of each new page without their type, which would run the data as code."""
+    return json.dumps(
         data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     )
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @cache
@@ -75,7 +77,7 @@ def _environment() -> Environment:
         html=to_html,
         md_inline=md_inline,
         md_block=md_block,
-        json_script=json_script,
+        json_attribute=json_attribute,
     )
     env.globals.update(NOT_APPLICABLE=NOT_APPLICABLE, when_json=_when_json)
     return env

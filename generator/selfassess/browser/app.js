@@ -48,11 +48,10 @@ function notices(root, assessment) {
 }
 
 function mount() {
-  const root = document.querySelector(".sa-page[data-sa-page]");
-  const data = document.querySelector("script.sa-data");
-  if (!root || !data || root.dataset.saMounted) return;
+  const root = document.querySelector(".sa-page[data-sa-model]");
+  if (!root || root.dataset.saMounted) return;
   root.dataset.saMounted = "true";
-  current = openAssessment(JSON.parse(data.textContent));
+  current = openAssessment(JSON.parse(root.dataset.saModel));
   root.hidden = false;
   MOUNT[root.dataset.saPage](root, current, pageLinks(root));
   notices(root, current);
