@@ -74,6 +74,12 @@ window.addEventListener("afterprint", () => {
   opened = [];
 });
 
+// Material's search dialog has no accessible name (axe: aria-dialog-name); give it the one of its
+// own search box. The header survives instant navigation, so once is enough.
+const search = document.querySelector(".md-search[role=dialog]:not([aria-label])");
+const searchInput = document.querySelector(".md-search__input[aria-label]");
+if (search && searchInput) search.setAttribute("aria-label", searchInput.getAttribute("aria-label"));
+
 // For people and tests who want the numbers: the same scoring the pages use.
 window.selfassess = { scoreAssessment, current: () => current && { record: current.record, scores: current.scores } };
 
