@@ -5,7 +5,7 @@ BIN      = $(VENV)/bin
 RUNTIME  = $(VENV)/.installed-runtime
 TESTING  = $(VENV)/.installed-test
 
-.PHONY: serve site test lint validate clean
+.PHONY: serve site offline test lint validate screenshots clean
 
 serve: $(RUNTIME)  ## live preview on http://127.0.0.1:8000, reloading on YAML edits
 	$(BIN)/selfassess serve
@@ -13,17 +13,24 @@ serve: $(RUNTIME)  ## live preview on http://127.0.0.1:8000, reloading on YAML e
 site: $(RUNTIME)  ## build the portal into site/
 	$(BIN)/selfassess build
 
+offline: $(RUNTIME)  ## build a site to open from disk (file://) into site-offline/
+	$(BIN)/selfassess build --offline --site-dir site-offline
+
 test: $(TESTING) lint  ## every test: unit, build (MkDocs and Zensical), serve, browser
 	scripts/ensure-chromium $(BIN)/python
 	$(BIN)/python -m pytest
 
 lint: $(TESTING)
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench scripts
+	$(BIN)/ruff format --check generator tests bench scripts
 	$(BIN)/mypy
 
 validate: $(RUNTIME)
 	$(BIN)/selfassess validate
+
+screenshots: $(TESTING)  ## the README's pictures of a results page, light and dark
+	scripts/ensure-chromium $(BIN)/python
+	$(BIN)/python scripts/screenshots.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,4 +46,4 @@ $(TESTING): pyproject.toml | $(VENV)/bin/python
 	touch $@ $(RUNTIME)
 
 clean:
-	rm -rf site .site-* test-results $(VENV)
+	rm -rf site site-offline .site-* test-results $(VENV)

@@ -18,7 +18,7 @@ export function radarChart(axes, { title, describedBy }) {
   const n = axes.length;
   const chart = svg("svg", {
     class: "sa-radar__chart",
-    viewBox: "-230 -160 460 320",
+    viewBox: "-250 -165 500 350",
     role: "img",
     "aria-label": title,
     "aria-describedby": describedBy,
@@ -31,7 +31,7 @@ export function radarChart(axes, { title, describedBy }) {
     chart.append(svg("line", { class: "sa-radar__axis", x1: 0, y1: 0, x2: x.toFixed(1), y2: y.toFixed(1) }));
     const [lx, ly] = point(i, n, 112);
     const anchor = Math.abs(lx) < 1 ? "middle" : lx > 0 ? "start" : "end";
-    const lines = wrap(axis.label, 20);
+    const lines = wrap(axis.label, 22);
     const extra = lines.length * 13; // height of the lines after the first, the score's included
     const top = ly < -1 ? -extra : ly > 1 ? 10 : 4 - extra / 2;
     chart.append(svg("text", { class: "sa-radar__label", x: lx.toFixed(1), y: (ly + top).toFixed(1), "text-anchor": anchor },
