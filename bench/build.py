@@ -1,4 +1,5 @@
-"""Time the build of the shipped portal: generation alone, and whole builds with each engine.
+"""Time the build of the shipped portal: generation alone, and whole builds with each engine;
+and weigh the browser app's script and CSS.
 
     python bench/build.py [--runs 5]
 
@@ -8,6 +9,7 @@ Prints the median and the spread of several runs. A figure to read and compare, 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import shutil
 import statistics
@@ -16,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from selfassess import site
+from selfassess import assets, site
 from selfassess.output import MANIFEST
 from selfassess.portal import Portal, check, generate
 
@@ -85,6 +87,11 @@ def main() -> None:
             f"{name:42} {statistics.median(times) * 1000:7.0f} ms {min(times) * 1000:6.0f} ms "
             f"{max(times) * 1000:6.0f} ms"
         )
+    print("What the assessment adds to every page (as served, and gzipped):")
+    for path, text in assets.files().items():
+        if path.endswith((".js", ".css")):
+            raw, packed = len(text.encode()), len(gzip.compress(text.encode()))
+            print(f"  {path:42} {raw / 1024:5.1f} KB {packed / 1024:5.1f} KB")
 
 
 if __name__ == "__main__":

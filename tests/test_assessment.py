@@ -27,7 +27,7 @@ SCHEMA = json.loads(
 
 def shown(score: float | None) -> str:
     """A score as the page shows it: JavaScript's Math.round to one decimal, then String()."""
-    return "–" if score is None else f"{math.floor(score * 10 + 0.5) / 10:g}"
+    return "\N{EN DASH}" if score is None else f"{math.floor(score * 10 + 0.5) / 10:g}"
 
 
 def model(site: Path, questionnaire: str) -> dict[str, Any]:

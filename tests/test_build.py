@@ -32,6 +32,9 @@ PAGES = [
     "mlops-scorecard/about/index.html",
     "mlops-maturity/questionnaire.json",
     "schema/questionnaire.schema.json",
+    "schema/results.schema.json",
+    "assets/selfassess/selfassess.js",
+    "assets/selfassess/selfassess.css",
 ]
 
 
@@ -44,7 +47,9 @@ class _Resources(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        fetched = ["src", "poster", "data"] + (["href"] if tag == "link" else [])
+        # A canonical or alternate link names the page's address; the browser does not fetch it.
+        loaded = tag == "link" and values.get("rel") not in ("canonical", "alternate")
+        fetched = ["src", "poster", "data"] + (["href"] if loaded else [])
         self.urls += [values[a] or "" for a in fetched if a in values]
         self.urls += [part.split()[0] for part in (values.get("srcset") or "").split(",") if part]
         self.urls += re.findall(r"url\(['\"]?([^'\")]+)", values.get("style") or "")
@@ -108,6 +113,18 @@ def test_zensical_build(tmp_path: Path):
     site_dir = site.build(portal, "zensical")
     check_site(site_dir)
     assert "Pull request process is used to create changes in IaC." in search_text(site_dir)
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_an_offline_build_opens_from_disk_and_requests_nothing_outside(tmp_path: Path, engine: str):
+    if engine == "zensical":
+        pytest.importorskip("zensical")
+    site_dir = site.build(make_project(tmp_path / "portal"), engine, offline=True)
+    page = (site_dir / "mlops-maturity/documentation.html").read_text()
+    assert 'data-sa-link="results" href="results.html"' in page  # links work without a server
+    assert outside_requests(site_dir) == []  # the search shim is our copy, not unpkg.com's
+    assert 'src="../assets/selfassess/iframe-worker-shim.js"' in page
+    assert (site_dir / "search/search_index.js").is_file() or (site_dir / "search.js").is_file()
 
 
 def test_an_invalid_questionnaire_stops_the_build_and_keeps_the_old_site(tmp_path: Path):

@@ -4,6 +4,8 @@ Browsers refuse module scripts from file:// (a CORS error), and a portal must wo
 opened from disk, so pages load one plain script. The modules in browser/ stay the source: Node
 and the tests import them as they are. Joining needs no bundler because the modules keep to two
 forms, checked here: `import { a, b as c } from "./name.js";` and `export function|const|class`.
+Comment lines and indentation are dropped (template literals stay on one line, also checked), and
+the CSS loses its comments and spaces: about 0.7 KB less after gzip, with no minifier to install.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from .render import GENERATED_MARK
 
@@ -26,14 +29,20 @@ _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./([\w-]+)\.js";\n', re.MU
 _EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) ([\w$]+)", re.MULTILINE)
 _OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b", re.MULTILINE)
 _COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_SPACE = re.compile(r"\s*([{};,>])\s*|\s+")
 
 
 class AssetError(Exception):
     pass
 
 
-def _source(name: str) -> str:
-    return (resources.files("selfassess") / "browser" / name).read_text(encoding="utf-8")
+BROWSER = resources.files("selfassess") / "browser"
+
+
+def _read(folder: Traversable, name: str) -> str:
+    return (folder / name).read_text(encoding="utf-8")
 
 
 def _dependencies(text: str) -> list[str]:
@@ -41,7 +50,7 @@ def _dependencies(text: str) -> list[str]:
 
 
 @cache
-def script() -> str:
+def script(folder: Traversable = BROWSER) -> str:
     """Every module reachable from the entry, dependencies first, each in its own scope."""
     order: list[str] = []
 
@@ -49,17 +58,16 @@ def script() -> str:
         if name in trail:
             raise AssetError(f"browser/{name}: import cycle {' -> '.join((*trail, name))}")
         if name not in order:
-            for dependency in _dependencies(_source(name)):
+            for dependency in _dependencies(_read(folder, name)):
                 visit(dependency, (*trail, name))
             order.append(name)
 
     visit(ENTRY, ())
-    modules = "".join(map(_module, order))
+    modules = "".join(_module(name, _read(folder, name)) for name in order)
     return f'"use strict";\n(() => {{\nconst modules = {{}};\n{modules}}})();\n'
 
 
-def _module(name: str) -> str:
-    text = _source(name)
+def _module(name: str, text: str) -> str:
     imports = [
         f"const {{ {_bindings(m.group(1))} }} = modules[{m.group(2)!r}];\n"
         for m in _IMPORT.finditer(text)
@@ -67,10 +75,16 @@ def _module(name: str) -> str:
     body = _IMPORT_ALL.sub("", _IMPORT.sub("", text))
     body = _EXPORT.sub(lambda m: m.group(0).removeprefix("export "), body)
     if leftover := _OTHER_MODULE_SYNTAX.search(body):
-        line = text[: text.find(leftover.group(0).strip())].count("\n") + 1
-        raise AssetError(f"browser/{name}:{line}: only named imports and exports can be joined")
+        number = text[: text.find(leftover.group(0).strip())].count("\n") + 1
+        raise AssetError(f"browser/{name}:{number}: only named imports and exports can be joined")
     exports = ", ".join(_EXPORT.findall(text))
     body = _COMMENT_LINE.sub("", body)
+    for line in body.splitlines():
+        if line.count("`") % 2:
+            raise AssetError(
+                f"browser/{name}: a template literal spans lines near '{line.strip()}'"
+            )
+    body = _INDENT.sub("", body)
     stem = name.removesuffix(".js")
     head = "".join(imports)
     return f"modules[{stem!r}] = (() => {{\n{head}{body}return {{ {exports} }};\n}})();\n"
@@ -81,11 +95,16 @@ def _bindings(names: str) -> str:
     return ", ".join(n.strip().replace(" as ", ": ") for n in names.split(",") if n.strip())
 
 
+def stylesheet() -> str:
+    text = _CSS_COMMENT.sub("", _read(BROWSER, "selfassess.css"))
+    return _CSS_SPACE.sub(lambda m: m.group(1) or " ", text).strip() + "\n"
+
+
 def files() -> dict[str, str]:
     return {
         SCRIPT: script(),
-        STYLESHEET: _source("selfassess.css"),
-        WORKER_SHIM: _source("vendor/iframe-worker-shim.js"),
+        STYLESHEET: stylesheet(),
+        WORKER_SHIM: _read(BROWSER, "vendor/iframe-worker-shim.js"),
         "assets/selfassess/.gitignore": f"{GENERATED_MARK}: the source is generator/selfassess/"
         "browser/.\n*\n",
     }

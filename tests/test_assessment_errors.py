@@ -1,0 +1,589 @@
+"""What the assessment does when things go wrong, in a real Chromium over HTTP.
+
+Imported results files are untrusted: a file that cannot be used is refused with a message that
+says why, a file that partly fits is imported without the parts that do not (and says which), and
+nothing in a file reaches the page as markup or an object's prototype. Storage can be blocked,
+full, corrupt or from an older version of the questionnaire: each case is said on the page, and no
+answer is lost. Every test runs in its own browser context, so storage starts empty.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+QID = "mlops-maturity"
+SECTION = f"/{QID}/documentation/"
+RESULTS = f"/{QID}/results/"
+MAX_FILE_BYTES = 1024 * 1024
+# What each import test starts from, answered by clicking on the section page.
+BEFORE = {"business-goals-kpis": "yes", "team-responsibilities": "no", "data-definition": "na"}
+BEFORE_ANSWERS = {item: {"value": value} for item, value in BEFORE.items()}
+HOSTILE = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
+LQ, RQ = "\u201c", "\u201d"  # the quotation marks the messages put around names
+
+
+def quoted(text: str) -> str:
+    return f"{LQ}{text}{RQ}"
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def visit(page, url: str) -> None:
+    """Open a questionnaire page and wait until the app has taken it over."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator(".sa-page[data-sa-mounted]").wait_for(state="attached")
+
+
+def reload(page) -> None:
+    page.reload(wait_until="domcontentloaded")
+    page.locator(".sa-page[data-sa-mounted]").wait_for(state="attached")
+
+
+def answer(page, item: str, value: str) -> None:
+    """Click the label of one choice, as a person does."""
+    page.locator(f"#{item} label.sa-option").filter(
+        has=page.locator(f'input[value="{value}"]')
+    ).click()
+
+
+def checked(page, item: str) -> str | None:
+    """The value of the checked radio of an item, or None."""
+    return page.evaluate(
+        "name => document.querySelector(`input[name='${name}']:checked`)?.value ?? null",
+        f"sa-{item}",
+    )
+
+
+def current(page) -> dict[str, Any]:
+    """The record the page works with (`window.selfassess.current()`), as plain JSON."""
+    return page.evaluate("() => JSON.parse(JSON.stringify(window.selfassess.current().record))")
+
+
+def record_key(page) -> str:
+    """The storage key of the questionnaire's record, found among the keys after an answer."""
+    keys = page.evaluate("() => Object.keys(localStorage)")
+    found = [k for k in keys if k.endswith(f":{QID}") and k.startswith("selfassess:")]
+    assert len(found) == 1, keys
+    return found[0]
+
+
+def stored(page, key: str) -> dict[str, Any] | None:
+    raw = page.evaluate("key => localStorage.getItem(key)", key)
+    return None if raw is None else json.loads(raw)
+
+
+def aside_keys(page, key: str) -> list[str]:
+    return page.evaluate(
+        "key => Object.keys(localStorage).filter((k) => k.startsWith(key + ':aside:'))", key
+    )
+
+
+def results_file(model: dict, answers: dict, **fields: Any) -> dict[str, Any]:
+    """A results file for the built questionnaire; `fields` replace or add top-level fields."""
+    about = {"id": model["id"], "version": model["version"], "digest": model["digest"]}
+    data = {
+        "format": "selfassess-results",
+        "format_version": 1,
+        "questionnaire": about,
+        "respondent": {"name": "", "team": ""},
+        "context": {},
+        "answers": answers,
+    }
+    data.update(fields)
+    return data
+
+
+def import_file(page, name: str, content: bytes | str | dict | list) -> None:
+    """Choose a file in the results page's hidden file input."""
+    if isinstance(content, dict | list):
+        content = json.dumps(content)
+    if isinstance(content, str):
+        content = content.encode()
+    page.set_input_files(
+        ".sa-actions input[type=file]",
+        files=[{"name": name, "mimeType": "application/json", "buffer": content}],
+    )
+
+
+def dialog(page):
+    return page.locator("dialog.sa-dialog")
+
+
+def banner(page, kind: str):
+    return page.locator(f".sa-messages .sa-banner.{kind}")
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def model(built_site: Path) -> dict[str, Any]:
+    return json.loads((built_site / QID / "questionnaire.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def numbers(model: dict) -> dict[str, str]:
+    """Item id -> its number ("1.2"), as the messages name items."""
+    return {i["id"]: i["number"] for s in model["sections"] for i in s["items"]}
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(accept_downloads=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def results(context, site_url: str):
+    """The results page, after answering BEFORE on the first section page."""
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    for item, value in BEFORE.items():
+        answer(page, item, value)
+    page.key = record_key(page)
+    visit(page, site_url + RESULTS)
+    expect(page.locator(".sa-actions")).to_be_visible()
+    assert current(page)["answers"] == BEFORE_ANSWERS
+    return page
+
+
+def assert_unchanged(page) -> None:
+    assert current(page)["answers"] == BEFORE_ANSWERS
+    assert stored(page, page.key)["answers"] == BEFORE_ANSWERS
+
+
+# --- import: refused files -----------------------------------------------------------------------
+
+
+def _padded(model: dict, size: int) -> bytes:
+    text = json.dumps(results_file(model, {"business-goals-kpis": {"value": "no"}}))
+    return (text + " " * (size - len(text))).encode()
+
+
+REFUSED = {
+    "not-json": ("notes.txt", lambda m: b"these are my answers", ["not JSON"]),
+    "too-large": ("big.json", lambda m: _padded(m, MAX_FILE_BYTES + 1), ["at most 1 MB"]),
+    "wrong-format": (
+        "other.json",
+        lambda m: {"format": "something-else"},
+        ["not a selfassess results file"],
+    ),
+    "array": ("list.json", lambda m: [results_file(m, {})], ["not a selfassess results file"]),
+    "newer-format": (
+        "future.json",
+        lambda m: results_file(m, {}, format_version=2),
+        ["newer format", "version 2"],
+    ),
+    "other-questionnaire": (
+        "scorecard.json",
+        lambda m: results_file(m, {}, questionnaire={"id": "mlops-scorecard", "version": "1.0"}),
+        ["another questionnaire", quoted("mlops-scorecard")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_a_file_that_cannot_be_used_is_refused_and_changes_nothing(results, model, case):
+    name, content, why = REFUSED[case]
+    import_file(results, name, content(model))
+    failure = banner(results, "failure")
+    expect(failure).to_contain_text(f"{quoted(name)} was not imported")
+    for words in why:
+        expect(failure).to_contain_text(words)
+    expect(failure).to_contain_text("Your answers are unchanged.")
+    expect(dialog(results)).to_have_count(0)
+    assert_unchanged(results)
+
+
+def test_a_file_of_exactly_1_mb_is_read(results, model):
+    import_file(results, "full.json", _padded(model, MAX_FILE_BYTES))
+    expect(dialog(results)).to_be_visible()
+    dialog(results).get_by_role("button", name="Cancel").click()
+    assert_unchanged(results)
+
+
+# --- import: partly usable files, confirmation ---------------------------------------------------
+
+
+def test_unusable_parts_are_listed_before_and_after_import(results, model, numbers):
+    data = results_file(
+        model,
+        {
+            "business-goals-kpis": {"value": "no", "note": "Charter only."},
+            "team-responsibilities": {"value": "maybe"},
+            "model-risk-evaluation": {"value": 3},
+            "data-preparation-steps": {"value": "yes", "note": "x" * 20_000},
+            "data-definition": {"value": "na"},
+            "no-such-statement": {"value": "yes"},
+        },
+        context={"team-size": ["small"], "use-case": ["batch"]},
+    )
+    skipped = [
+        f"context {quoted('team-size')}, which this questionnaire does not ask",
+        f"answer {quoted('maybe')} to {numbers['team-responsibilities']}, which is not one",
+        f"answer {quoted('3')} to {numbers['model-risk-evaluation']}, which is not one",
+        f"note on {numbers['data-preparation-steps']}: not text, or longer than 10,000",
+        f"answer to {quoted('no-such-statement')}, which is not a statement",
+    ]
+    import_file(results, "mixed.json", data)
+    asking = dialog(results)
+    expect(asking).to_contain_text("will be skipped")
+    expect(asking.locator("li")).to_have_count(len(skipped))
+    for text in skipped:
+        expect(asking).to_contain_text(text)
+    assert_unchanged(results)  # nothing happens before the answer
+
+    asking.get_by_role("button", name="Replace my answers").click()
+    expect(asking).to_have_count(0)
+    warning = banner(results, "warning")
+    expect(warning).to_contain_text(f"Imported 3 answers from {quoted('mixed.json')}")
+    expect(warning).to_contain_text("5 parts were skipped")
+    expect(warning.locator("li")).to_have_count(len(skipped))
+    for text in skipped:
+        expect(warning).to_contain_text(text)
+    kept = {
+        "business-goals-kpis": {"value": "no", "note": "Charter only."},
+        "data-preparation-steps": {"value": "yes"},
+        "data-definition": {"value": "na"},
+    }
+    assert current(results)["answers"] == kept
+    assert current(results)["context"] == {"use-case": ["batch"]}
+    assert stored(results, results.key)["answers"] == kept
+
+
+def test_a_file_of_an_older_version_is_imported_with_a_warning(results, model):
+    answers = {"model-risk-evaluation": {"value": "yes"}, "model-choice": {"value": "no"}}
+    about = {"id": model["id"], "version": "0.9", "digest": "sha256:" + "0" * 64}
+    import_file(results, "old.json", results_file(model, answers, questionnaire=about))
+    asking = dialog(results)
+    expect(asking).to_contain_text(
+        f"version 0.9 of this questionnaire (this is {model['version']})"
+    )
+    asking.get_by_role("button", name="Replace my answers").click()
+    warning = banner(results, "warning")
+    expect(warning).to_contain_text(f"Imported 2 answers from {quoted('old.json')}")
+    expect(warning).to_contain_text("version 0.9")
+    assert current(results)["answers"] == answers
+    saved = stored(results, results.key)
+    assert saved["answers"] == answers
+    assert saved["questionnaire"]["digest"] == model["digest"]  # now a record of this version
+    assert saved["questionnaire"]["version"] == model["version"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="record.js checkRecord() adds the 'made for version ...' notice to `skipped`: an older "
+    "file whose every answer fits is listed under 'These parts of the file cannot be used and "
+    "will be skipped:' and the banner says '1 part was skipped:', though nothing was",
+)
+def test_an_older_file_that_fits_is_not_said_to_lose_parts(results, model):
+    about = {"id": model["id"], "version": "0.9", "digest": "sha256:" + "0" * 64}
+    answers = {"model-choice": {"value": "no"}}
+    import_file(results, "old.json", results_file(model, answers, questionnaire=about))
+    asking = dialog(results)
+    expect(asking).to_be_visible()
+    assert "will be skipped" not in asking.inner_text()
+    asking.get_by_role("button", name="Replace my answers").click()
+    assert "skipped" not in results.locator(".sa-messages .sa-banner").inner_text()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="record.js checkRecord() starts from emptyRecord(), whose `updated` is now: a file "
+    "without a date is announced in the confirmation as 'Answered on <today>'",
+)
+def test_a_file_without_a_date_is_not_given_today(results, model):
+    import_file(results, "undated.json", results_file(model, {"model-choice": {"value": "yes"}}))
+    asking = dialog(results)
+    expect(asking).to_be_visible()
+    assert "Answered on" not in asking.inner_text()
+
+
+def test_cancel_changes_nothing(results, model):
+    other = {"business-goals-kpis": {"value": "no"}, "model-choice": {"value": "yes"}}
+    import_file(results, "colleague.json", results_file(model, other))
+    asking = dialog(results)
+    expect(asking).to_contain_text(f"{quoted('colleague.json')} holds 2 answers")
+    expect(asking).to_contain_text("4 of your answers would change")  # 1 changed, 1 new, 2 gone
+    asking.get_by_role("button", name="Cancel").click()
+    expect(asking).to_have_count(0)
+    expect(results.locator(".sa-messages .sa-banner")).to_have_count(0)
+    assert_unchanged(results)
+    # The same file can be chosen again after Cancel.
+    import_file(results, "colleague.json", results_file(model, other))
+    expect(dialog(results)).to_be_visible()
+
+
+# --- import: hostile content ---------------------------------------------------------------------
+
+
+def test_hostile_text_stays_text_and_prototypes_stay_clean(results, model, site_url):
+    item = "business-goals-kpis"
+    about = {"id": model["id"], "version": model["version"], "digest": model["digest"]}
+    # Written by hand: json.dumps of a dict cannot make "__proto__" an own key of the parsed
+    # object, JSON.parse in the page does.
+    text = (
+        '{"format": "selfassess-results", "format_version": 1,'
+        f' "questionnaire": {json.dumps(about)},'
+        f' "respondent": {{"name": {json.dumps(HOSTILE)}, "team": "Red team"}},'
+        ' "context": {"__proto__": ["batch"], "constructor": ["batch"]},'
+        ' "answers": {'
+        '  "__proto__": {"value": "yes", "polluted": true},'
+        '  "constructor": {"value": "yes"},'
+        f'  "{item}": {{"value": "no", "note": {json.dumps(HOSTILE)}}}'
+        "}}"
+    )
+    prototype_before = results.evaluate("() => Object.getOwnPropertyNames(Object.prototype)")
+    import_file(results, "hostile.json", text)
+    asking = dialog(results)
+    for key in ["__proto__", "constructor"]:
+        expect(asking).to_contain_text(f"answer to {quoted(key)}, which is not a statement")
+        expect(asking).to_contain_text(f"context {quoted(key)}, which this questionnaire does")
+    expect(asking).to_contain_text(f"Answered by {HOSTILE}")  # the name, as text
+    assert asking.locator("img, script").count() == 0
+    asking.get_by_role("button", name="Replace my answers").click()
+    expect(banner(results, "warning")).to_contain_text("4 parts were skipped")
+
+    record = current(results)
+    assert record["answers"] == {item: {"value": "no", "note": HOSTILE}}
+    assert record["context"] == {}
+    assert record["respondent"] == {"name": HOSTILE, "team": "Red team"}
+    note = results.locator(".sa-gap__note")
+    expect(note).to_contain_text(HOSTILE)
+    assert note.locator("img, script").count() == 0
+    expect(results.locator(".sa-respondent input").first).to_have_value(HOSTILE)
+
+    clean = """() => ({}).value === undefined && ({}).polluted === undefined
+        && Object.getPrototypeOf(window.selfassess.current().record.answers) === null
+        && typeof ({}).constructor === 'function'"""
+    assert results.evaluate(clean)
+    assert results.evaluate("() => Object.getOwnPropertyNames(Object.prototype)") == (
+        prototype_before
+    )
+
+    visit(results, site_url + SECTION)
+    textarea = results.locator(f"#sa-note-{item}")
+    expect(textarea).to_be_visible()  # a stored note opens its box
+    expect(textarea).to_have_value(HOSTILE)
+    assert results.locator(f"#{item} img, #{item} script").count() == 0
+    assert checked(results, item) == "no"
+    results.wait_for_load_state("networkidle")
+    assert results.evaluate("() => window.__pwned") is None
+    assert results.evaluate(clean)
+
+
+# --- storage -------------------------------------------------------------------------------------
+
+BLOCKED = """Object.defineProperty(window, 'localStorage', {
+    configurable: true,
+    get() { throw new DOMException('blocked', 'SecurityError'); },
+});"""
+
+# The keys refused are listed in window.refused; the real setItem stays reachable as
+# localStorage.plant(key, value), to put a record in place.
+FULL = """{
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.plant = setItem;
+    Storage.prototype.setItem = function (key, value) {
+        if (String(key).startsWith('selfassess:') && key !== 'selfassess:probe') {
+            (window.refused = window.refused || []).push(key);
+            throw new DOMException('full', 'QuotaExceededError');
+        }
+        return setItem.call(this, key, value);
+    };
+}"""
+
+
+def section_score(page) -> str:
+    return page.locator(".sa-status .sa-score").inner_text()
+
+
+def expected_score(page) -> str:
+    """The section score the page computed, formatted as the page formats it."""
+    return page.evaluate(
+        """() => {
+            const s = window.selfassess.current().scores.sections.documentation.score;
+            return s === null ? '\u2013' : String(Math.round(s * 10) / 10);
+        }"""
+    )
+
+
+MEMORY_ANSWERS = {"business-goals-kpis": {"value": "yes"}, "team-responsibilities": {"value": "no"}}
+
+
+def test_blocked_storage_warns_and_answering_still_works(context, site_url):
+    context.add_init_script(BLOCKED)
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    notice = page.locator(".sa-page .sa-banner.warning.sa-storage")
+    expect(notice).to_contain_text("does not let the site save your answers")
+    expect(notice).to_contain_text("download them as a file")
+    before = section_score(page)
+    answer(page, "business-goals-kpis", "yes")
+    answer(page, "team-responsibilities", "no")
+    assert checked(page, "business-goals-kpis") == "yes"
+    assert current(page)["answers"] == MEMORY_ANSWERS
+    score = page.locator(".sa-status .sa-score")
+    expect(score).not_to_have_text(before)
+    expect(score).to_have_text(expected_score(page))
+    expect(page.locator(".sa-status")).to_contain_text("2 of")
+
+    # Material's instant navigation changes page without reloading: memory survives it.
+    page.evaluate("() => { window.__samePage = true; }")
+    page.locator(".sa-status").get_by_role("link", name="See your results").click()
+    page.wait_for_url("**" + RESULTS)
+    expect(page.locator("[data-sa-part='summary']")).to_contain_text("2 of")
+    assert page.evaluate("() => window.__samePage") is True  # no page load happened
+    assert current(page)["answers"] == MEMORY_ANSWERS
+    expect(page.locator(".sa-page .sa-banner.sa-storage")).to_contain_text("download them")
+
+
+def test_full_storage_says_so_and_keeps_answers(context, site_url):
+    context.add_init_script(FULL)
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    expect(page.locator(".sa-page .sa-storage")).to_have_count(0)  # nothing to say yet
+    answer(page, "business-goals-kpis", "yes")
+    notice = page.locator(".sa-page .sa-banner.warning.sa-storage")
+    expect(notice).to_contain_text("storage for this site is full")
+    expect(notice).to_contain_text("download them as a file")
+    answer(page, "team-responsibilities", "no")
+    expect(page.locator(".sa-page .sa-storage")).to_have_count(1)  # said once
+    assert current(page)["answers"] == {
+        "business-goals-kpis": {"value": "yes"},
+        "team-responsibilities": {"value": "no"},
+    }
+    assert checked(page, "business-goals-kpis") == "yes"
+    assert checked(page, "team-responsibilities") == "no"
+    expect(page.locator(".sa-status .sa-score")).to_have_text(expected_score(page))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="assessment.js load(): keepAside() cannot write the aside key when storage is full "
+    "(the write lands in this tab's memory), then store.remove(key) deletes the unreadable record "
+    "from localStorage; after the tab closes it is gone, though the banner says it is 'kept aside "
+    "in this browser, untouched'",
+)
+def test_a_corrupt_record_is_not_lost_when_storage_is_full(context, site_url):
+    context.add_init_script(FULL)
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")  # in memory only: storage is full
+    [key] = page.evaluate("() => window.refused")
+    page.evaluate("key => localStorage.plant(key, '{not json')", key)
+    reload(page)
+    expect(page.locator(".sa-page .sa-banner.failure")).to_contain_text("kept aside")
+    kept = page.evaluate(
+        """key => Object.keys(localStorage).filter((k) => k.startsWith(key))
+            .map((k) => localStorage.getItem(k))""",
+        key,
+    )
+    assert "{not json" in kept
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [("{not json", "not JSON"), ('{"format": "something-else"}', "not a selfassess results file")],
+    ids=["not-json", "not-a-record"],
+)
+def test_a_corrupt_record_is_kept_aside(context, site_url, raw, why):
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    key = record_key(page)
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
+    reload(page)
+
+    failure = page.locator(".sa-page .sa-banner.failure")
+    expect(failure).to_contain_text("Your saved answers could not be read")
+    expect(failure).to_contain_text(why)
+    expect(failure).to_contain_text("kept aside")
+    [aside] = aside_keys(page, key)
+    assert page.evaluate("key => localStorage.getItem(key)", aside) == raw
+    assert current(page)["answers"] == {}
+    assert checked(page, "business-goals-kpis") is None
+    assert stored(page, key) is None  # the record is gone, its text kept aside
+
+    with page.expect_download() as info:
+        failure.get_by_role("button", name="Download the unreadable record").click()
+    download = info.value
+    assert download.suggested_filename == f"{QID}-unreadable.json"
+    assert Path(download.path()).read_text(encoding="utf-8") == raw
+
+    answer(page, "team-responsibilities", "no")  # starting afresh leaves the aside alone
+    assert stored(page, key)["answers"] == {"team-responsibilities": {"value": "no"}}
+    assert page.evaluate("key => localStorage.getItem(key)", aside) == raw
+
+
+def test_a_record_of_an_older_version_is_carried_over(context, site_url, model):
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "no")
+    key = record_key(page)
+    about = {"id": model["id"], "version": "0.9", "digest": "sha256:" + "1" * 64}
+    old = results_file(
+        model,
+        {
+            "business-goals-kpis": {"value": "yes"},
+            "team-responsibilities": {"value": "no", "note": "Only on the wiki."},
+            "removed-statement": {"value": "yes"},
+        },
+        questionnaire=about,
+        created="2024-01-01T00:00:00.000Z",
+        updated="2024-02-01T00:00:00.000Z",
+    )
+    raw = json.dumps(old)
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
+    reload(page)
+
+    warning = page.locator(".sa-page .sa-banner.warning")
+    expect(warning).to_contain_text(f"version 0.9, now {model['version']}")
+    expect(warning).to_contain_text("2 answers were kept")
+    expect(warning).to_contain_text("kept aside")
+    expect(warning.locator("li")).to_have_count(1)
+    expect(warning.locator("li")).to_contain_text(quoted("removed-statement"))
+    assert checked(page, "business-goals-kpis") == "yes"
+    assert checked(page, "team-responsibilities") == "no"
+    expect(page.locator("#sa-note-team-responsibilities")).to_have_value("Only on the wiki.")
+    [aside] = aside_keys(page, key)
+    assert page.evaluate("key => localStorage.getItem(key)", aside) == raw
+    saved = stored(page, key)
+    assert saved["questionnaire"]["digest"] == model["digest"]
+    assert set(saved["answers"]) == {"business-goals-kpis", "team-responsibilities"}
+
+    reload(page)  # carried over once: no warning the second time, the answers stay
+    expect(page.locator(".sa-status")).to_be_visible()
+    expect(page.locator(".sa-page .sa-banner")).to_have_count(0)
+    assert checked(page, "business-goals-kpis") == "yes"
+    assert checked(page, "team-responsibilities") == "no"
+    assert aside_keys(page, key) == [aside]
+
+
+def test_an_answer_in_one_tab_shows_in_another(context, site_url):
+    first = context.new_page()
+    second = context.new_page()
+    for page in (first, second):
+        visit(page, site_url + SECTION)
+        expect(page.locator(".sa-status .sa-score")).to_be_visible()
+    before = section_score(second)
+    first.bring_to_front()  # a page in the background clicks slowly (no animation frames)
+    answer(first, "business-goals-kpis", "yes")
+    expect(second.locator('input[name="sa-business-goals-kpis"][value="yes"]')).to_be_checked()
+    expect(second.locator(".sa-status .sa-score")).to_have_text(section_score(first))
+    assert section_score(second) != before
+    assert current(second)["answers"] == {"business-goals-kpis": {"value": "yes"}}
+
+    second.bring_to_front()
+    answer(second, "business-goals-kpis", "no")  # and back
+    expect(first.locator('input[name="sa-business-goals-kpis"][value="no"]')).to_be_checked()
+    expect(first.locator(".sa-status .sa-score")).to_have_text(section_score(second))
