@@ -15,7 +15,7 @@ from selfassess import portal as portal_module
 from selfassess.portal import Portal, PortalError, generate
 from selfassess.source import parse
 
-from .conftest import make_project, minimal_yaml
+from .conftest import HAND_WRITTEN_DOCS, make_project, minimal_yaml
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -145,7 +145,8 @@ def test_home_cards_and_site_navigation(project: Portal):
     nav = (project.docs_dir / "SUMMARY.md").read_text()
     assert nav == (
         "- [Home](index.md)\n- [Minimal questionnaire](minimal/)\n"
-        "- [How scoring works](scoring.md)\n- [About this portal](about.md)\n"
+        "- [How scoring works](scoring.md)\n- [Your answers](your-answers.md)\n"
+        "- [About this portal](about.md)\n"
         "- [How the portal is built](architecture.md)\n"
     )
 
@@ -188,13 +189,9 @@ def test_removed_sections_and_questionnaires_leave_no_stale_pages(project: Porta
     report = generate(project)
     assert not (project.docs_dir / "second").exists()
     assert "second/basics.md" in report.removed
-    assert sorted(p.name for p in project.docs_dir.glob("*.md")) == [
-        "SUMMARY.md",
-        "about.md",
-        "architecture.md",
-        "index.md",
-        "scoring.md",
-    ]
+    assert sorted(p.name for p in project.docs_dir.glob("*.md")) == sorted(
+        ["SUMMARY.md", *HAND_WRITTEN_DOCS]
+    )
 
 
 def test_an_invalid_questionnaire_writes_nothing(project: Portal):
