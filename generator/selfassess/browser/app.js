@@ -41,7 +41,9 @@ function notices(root, assessment) {
   const shown = [];
   for (const notice of assessment.notices.splice(0)) {
     shown.push(banner(notice.kind, notice.message,
-      notice.details && notice.details.length ? h("ul", {}, notice.details.map((d) => h("li", {}, d))) : null,
+      notice.details && notice.details.length
+        ? [h("p", {}, STRINGS.recoveredSkipped), h("ul", {}, notice.details.map((d) => h("li", {}, d)))]
+        : null,
       notice.raw ? h("button", { type: "button", class: "md-button", onclick: () => download(`${assessment.model.id}-unreadable.json`, notice.raw) }, STRINGS.downloadAside) : null));
   }
   root.prepend(...shown);

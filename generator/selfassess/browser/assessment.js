@@ -36,26 +36,26 @@ export function load(assessment) {
         assessment.notices.push({
           kind: "warning",
           message: STRINGS.upgraded(checked.version, model.version, kept),
-          details: checked.skipped.slice(1),
+          details: checked.skipped,
         });
         record.questionnaire = emptyRecord(model).questionnaire;
         store.write(key, JSON.stringify(record));
       }
     } catch (error) {
-      const why = error instanceof RecordError ? error.message.replace(/\.$/, "") : "not JSON";
-      const aside = keepAside(assessment, raw);
-      assessment.notices.push({ kind: "failure", message: STRINGS.keptAside(why), aside, raw });
-      store.remove(key);
+      if (!(error instanceof RecordError || error instanceof SyntaxError)) throw error;
+      assessment.notices.push({ kind: "failure", message: STRINGS.keptAside, raw });
+      // Free the key only once the copy is safely stored; if storage is full, the record stays
+      // where it is (and new answers live in memory), so it is never lost.
+      if (keepAside(assessment, raw)) store.remove(key);
     }
   }
   assessment.record = record;
   assessment.scores = scoreAssessment(model, record);
 }
 
+// Returns whether the copy reached storage (not just this tab's memory).
 function keepAside(assessment, raw) {
-  const aside = `${assessment.key}:aside:${new Date().toISOString()}`;
-  store.write(aside, raw);
-  return aside;
+  return store.write(`${assessment.key}:aside:${new Date().toISOString()}`, raw);
 }
 
 export function subscribe(assessment, listener) {

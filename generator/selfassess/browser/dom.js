@@ -1,5 +1,6 @@
 // Building page elements from data. Text always goes in as text nodes, never as markup, so an
 // imported note or name can hold "<script>" and still shows as typed.
+import { STRINGS } from "./strings.js";
 
 export function h(tag, attributes, ...children) {
   return build(document.createElement(tag), attributes, children);
@@ -51,8 +52,7 @@ export function announce(region, text) {
 export function banner(kind, message, ...extra) {
   const box = h("div", { class: `admonition ${kind} sa-banner`, role: kind === "failure" ? "alert" : "status" },
     h("p", {}, message), ...extra);
-  box.append(h("button", { type: "button", class: "md-button sa-dismiss", onclick: () => box.remove() }, "×"));
-  box.lastChild.setAttribute("aria-label", "Dismiss");
+  box.append(h("button", { type: "button", class: "md-button sa-dismiss", "aria-label": STRINGS.dismiss, onclick: () => box.remove() }, "×"));
   return box;
 }
 

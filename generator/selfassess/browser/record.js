@@ -59,9 +59,12 @@ export function checkRecord(model, data) {
   const record = emptyRecord(model);
   const skipped = [];
   const otherVersion = about.digest !== model.digest;
-  if (otherVersion) skipped.push(STRINGS.olderVersion(String(about.version), model.version));
+  let dated = null; // when the answers were last changed, as far as the data says
   for (const field of ["created", "updated"]) {
-    if (typeof data[field] === "string" && !Number.isNaN(Date.parse(data[field]))) record[field] = data[field];
+    if (typeof data[field] === "string" && !Number.isNaN(Date.parse(data[field]))) {
+      record[field] = data[field];
+      dated = data[field];
+    }
   }
   if (data.respondent !== undefined) {
     const r = data.respondent;
@@ -110,7 +113,7 @@ export function checkRecord(model, data) {
     }
     if (Object.keys(kept).length) record.answers[id] = kept;
   }
-  return { record, skipped, otherVersion, version: String(about.version) };
+  return { record, skipped, otherVersion, version: String(about.version), dated };
 }
 
 // Parse a file's text; the size is checked before reading, by the caller.
@@ -119,7 +122,7 @@ export function parseRecord(model, text) {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new RecordError(STRINGS.errNotJson(error.message));
+    throw new RecordError(STRINGS.errNotJson);
   }
   return checkRecord(model, data);
 }

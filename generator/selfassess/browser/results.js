@@ -196,7 +196,7 @@ function skippedList(skipped) {
 async function importFile(assessment, file, messages) {
   const fail = (why) => fill(messages, banner("failure", STRINGS.importFailed(file.name, why)));
   if (file.size > MAX_FILE_BYTES) {
-    fail(STRINGS.errTooLarge(`${(file.size / 1024 / 1024).toFixed(1)} MB`));
+    fail(STRINGS.errTooLarge);
     return;
   }
   let checked;
@@ -208,13 +208,14 @@ async function importFile(assessment, file, messages) {
     return;
   }
   const incoming = checked.record;
-  const date = incoming.updated ? new Date(incoming.updated).toLocaleDateString() : "";
+  const date = checked.dated ? new Date(checked.dated).toLocaleDateString() : "";
   const confirmed = await confirmDialog({
     title: STRINGS.importTitle,
     body: [
       h("p", {}, STRINGS.importSummary(file.name, counts(incoming).answers, counts(assessment.record).answers)),
       h("p", {}, STRINGS.importChanged(changedItems(assessment.record, incoming).length), " ",
         STRINGS.importFrom(incoming.respondent.name, date)),
+      checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
       checked.skipped.length ? h("p", {}, STRINGS.importSkipped) : null,
       skippedList(checked.skipped),
     ],
@@ -223,8 +224,9 @@ async function importFile(assessment, file, messages) {
   });
   if (!confirmed) return;
   replaceRecord(assessment, incoming, "import");
-  fill(messages, banner(checked.skipped.length ? "warning" : "success",
+  fill(messages, banner(checked.skipped.length || checked.otherVersion ? "warning" : "success",
     STRINGS.imported(file.name, counts(incoming).answers),
+    checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
     checked.skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skipped.length)), skippedList(checked.skipped)] : null));
 }
 

@@ -1,10 +1,7 @@
 // Every sentence the assessment shows, in one table: a translation is one more table like this.
 export const STRINGS = {
-  notApplicable: "Not applicable",
-  notAnswered: "Not answered",
   answered: (done, total) => `${done} of ${total} answered`,
   score: "Score",
-  sectionScore: "Section score",
   overallProgress: "All sections",
   thisSection: "This section",
   seeResults: "See your results",
@@ -15,7 +12,6 @@ export const STRINGS = {
   changeContext: "Change your context",
   announce: (score, done, total) =>
     `Section score ${score}. ${done} of ${total} answered.`,
-  announceProgress: (done, total) => `${done} of ${total} answered.`,
   addNote: "Add a note",
   noteLabel: (number) => `Your note on ${number} (optional, kept with your answers)`,
   clearAnswer: "Clear answer",
@@ -60,9 +56,11 @@ export const STRINGS = {
   importTitle: "Replace your answers?",
   importSummary: (file, incoming, current) =>
     `“${file}” holds ${incoming} ${incoming === 1 ? "answer" : "answers"}. ` +
-    `Importing it replaces your current ${current} ${current === 1 ? "answer" : "answers"} and notes of this questionnaire.`,
+    (current
+      ? `Importing it replaces your current ${current} ${current === 1 ? "answer" : "answers"} and notes of this questionnaire.`
+      : "You have no answers to this questionnaire yet; importing fills them in."),
   importChanged: (n) => `${n} of your answers would change.`,
-  importFrom: (name, date) => `Answered${name ? ` by ${name}` : ""}${date ? ` on ${date}` : ""}.`,
+  importFrom: (name, date) => (name || date ? `Answered${name ? ` by ${name}` : ""}${date ? ` on ${date}` : ""}.` : ""),
   importSkipped: "These parts of the file cannot be used and will be skipped:",
   importConfirm: "Replace my answers",
   imported: (file, n) => `Imported ${n} ${n === 1 ? "answer" : "answers"} from “${file}”.`,
@@ -77,20 +75,19 @@ export const STRINGS = {
     "This browser does not let the site save your answers (storage is blocked or this is a private window). They are kept only while this tab is open: download them as a file before you leave.",
   storageFull:
     "The browser's storage for this site is full, so your latest answers are not saved. They are kept while this tab is open: download them as a file before you leave.",
-  keptAside: (why) =>
-    `Your saved answers could not be read (${why}). They are kept aside in this browser, untouched, and you start with empty answers.`,
+  keptAside:
+    "Your saved answers to this questionnaire could not be read. They are kept in this browser, untouched, and you start with empty answers.",
   downloadAside: "Download the unreadable record",
   upgraded: (from, to, kept) =>
     `This questionnaire changed since you last answered it (version ${from}, now ${to}). ${kept} ${kept === 1 ? "answer was" : "answers were"} kept; your previous record is kept aside in this browser.`,
   recoveredSkipped: "Not carried over:",
-  otherTab: "Your answers were changed in another tab; this page now shows them.",
   // Why an imported or stored record is refused or partly skipped.
-  errNotJson: (detail) => `it is not JSON (${detail}).`,
-  errTooLarge: (size) => `it is ${size} large; a results file is at most 1 MB.`,
+  errNotJson: "it is not a JSON file.",
+  errTooLarge: "it is larger than 1 MB, the most a results file can be.",
   errNotResults: "it is not a selfassess results file.",
   errNewer: (version) => `it was written in a newer format (version ${version}) than this site reads.`,
   errOtherQuestionnaire: (id) => `it holds answers to another questionnaire (“${id}”).`,
-  skipUnknownItem: (id) => `answer to “${id}”, which is not a statement of this questionnaire`,
+  skipUnknownItem: (id) => `answer to “${id}”, which is not (or no longer) a statement of this questionnaire`,
   skipBadAnswer: (id) => `answer to “${id}”: not in the form {"value": …, "note": …}`,
   skipBadValue: (number, value) => `answer “${value}” to ${number}, which is not one of its choices`,
   skipBadNote: (number) => `note on ${number}: not text, or longer than 10,000 characters`,
@@ -98,5 +95,5 @@ export const STRINGS = {
   skipBadContext: (id) => `context “${id}”: not a list of its choices`,
   skipBadRespondent: "respondent: not a name and a team as text",
   olderVersion: (from, to) =>
-    `it was made for version ${from} of this questionnaire (this is ${to}); answers to statements that still exist are used.`,
+    `The file was made for version ${from} of this questionnaire (this is version ${to}): answers to statements that still exist are used.`,
 };
