@@ -58,7 +58,8 @@ export function banner(kind, message, ...extra) {
 
 // A modal question with two answers; resolves true when the person confirms.
 export function confirmDialog({ title, body, confirm, cancel }) {
-  const dialog = h("dialog", { class: "sa-dialog", "aria-labelledby": uniqueId("sa-dialog") });
+  // md-typeset: outside the page's content, Material's buttons and text styles still apply.
+  const dialog = h("dialog", { class: "sa-dialog md-typeset", "aria-labelledby": uniqueId("sa-dialog") });
   const heading = h("h2", { id: dialog.getAttribute("aria-labelledby") }, title);
   const form = h("form", { method: "dialog" },
     h("div", { class: "sa-dialog__buttons" },

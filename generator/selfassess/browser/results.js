@@ -33,7 +33,9 @@ function itemLink(item, links) {
   return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
 }
 
-function summary({ model, scores }, links) {
+function summary({ model, scores, record }, links) {
+  const { name, team } = record.respondent;
+  const who = name || team ? h("p", { class: "sa-respondent-line" }, STRINGS.assessedBy(name, team, new Date(record.updated).toLocaleDateString())) : null;
   if (scores.answered + scores.na === 0) {
     return [h("p", {}, STRINGS.noAnswersYet, " ",
       h("a", { href: links.section(model.sections[0].id) }, STRINGS.continueAt(model.sections[0].title)))];
@@ -45,6 +47,7 @@ function summary({ model, scores }, links) {
     return section.answered < section.included;
   });
   return [
+    who,
     h("p", { class: "sa-overall" },
       h("span", { class: "sa-overall__score" }, h("span", {}, STRINGS.overall), h("strong", {}, formatScore(scores.overall))),
       scores.level ? h("span", { class: "sa-overall__level" }, h("span", {}, STRINGS.level), h("strong", {}, scores.level)) : null),

@@ -21,6 +21,7 @@ export const STRINGS = {
   scoreColumn: "Score",
   noScore: "no score",
   overall: "Overall score",
+  assessedBy: (name, team, date) => [name, team].filter(Boolean).join(", ") + ` · answers as of ${date}`,
   level: "Level",
   noAnswersYet: "You have not answered any statement yet.",
   countsZero: (n) =>
