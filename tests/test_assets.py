@@ -53,6 +53,11 @@ def test_the_joined_script_runs_the_modules_in_dependency_order(tmp_path: Path):
             "import cycle app.js -> b.js -> app.js",
         ),
         ({"app.js": "const t = `one\ntwo`;\n"}, "a template literal spans lines"),
+        ({"app.js": "/*\nexport function ghost() {}\n*/\n"}, "browser/app.js:1: only named"),
+        (
+            {"app.js": 'import { nothing } from "./b.js";\n', "b.js": "export const b = 1;\n"},
+            "browser/app.js: nothing not exported by b.js",
+        ),
     ],
 )
 def test_forms_the_join_cannot_carry_are_refused(tmp_path: Path, files, message: str):

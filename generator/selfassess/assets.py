@@ -27,7 +27,7 @@ WORKER_SHIM = "assets/selfassess/iframe-worker-shim.js"
 _IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+)\.js";\n', re.MULTILINE)
 _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./([\w-]+)\.js";\n', re.MULTILINE)
 _EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) ([\w$]+)", re.MULTILINE)
-_OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b", re.MULTILINE)
+_OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b|^\s*/\*", re.MULTILINE)
 _COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -63,7 +63,17 @@ def script(folder: Traversable = BROWSER) -> str:
             order.append(name)
 
     visit(ENTRY, ())
-    modules = "".join(_module(name, _read(folder, name)) for name in order)
+    sources = {name: _read(folder, name) for name in order}
+    exports = {name: set(_EXPORT.findall(text)) for name, text in sources.items()}
+    for name, text in sources.items():
+        for match in _IMPORT.finditer(text):
+            wanted = {n.split(" as ")[0].strip() for n in match.group(1).split(",") if n.strip()}
+            if missing := wanted - exports[f"{match.group(2)}.js"]:
+                raise AssetError(
+                    f"browser/{name}: {', '.join(sorted(missing))} not exported by "
+                    f"{match.group(2)}.js"
+                )
+    modules = "".join(_module(name, text) for name, text in sources.items())
     return f'"use strict";\n(() => {{\nconst modules = {{}};\n{modules}}})();\n'
 
 
@@ -76,7 +86,10 @@ def _module(name: str, text: str) -> str:
     body = _EXPORT.sub(lambda m: m.group(0).removeprefix("export "), body)
     if leftover := _OTHER_MODULE_SYNTAX.search(body):
         number = text[: text.find(leftover.group(0).strip())].count("\n") + 1
-        raise AssetError(f"browser/{name}:{number}: only named imports and exports can be joined")
+        raise AssetError(
+            f"browser/{name}:{number}: only named imports and exports, and // comments, "
+            "can be joined"
+        )
     exports = ", ".join(_EXPORT.findall(text))
     body = _COMMENT_LINE.sub("", body)
     for line in body.splitlines():

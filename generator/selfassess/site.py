@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import assets
 from .portal import Portal, generate
 from .source import ProblemsError
 
@@ -165,10 +166,11 @@ def _watch_questionnaires(portal: Portal) -> None:
             if (
                 event.is_directory
                 or event.event_type not in WATCHED_EVENTS
-                or not any(str(p).endswith((".yaml", ".yml")) for p in paths)
+                or not any(str(p).endswith((".yaml", ".yml", ".js", ".css")) for p in paths)
             ):
                 return
             with lock:
+                assets.script.cache_clear()  # an edit of the browser app itself
                 try:
                     report = generate(portal)
                 except ProblemsError as error:
@@ -185,4 +187,7 @@ def _watch_questionnaires(portal: Portal) -> None:
     observer = Observer()
     observer.daemon = True
     observer.schedule(Regenerate(), str(portal.questionnaires_dir), recursive=False)
+    browser_app = Path(str(assets.BROWSER))
+    if browser_app.is_dir():  # an editable install: the app's source is right there to edit
+        observer.schedule(Regenerate(), str(browser_app), recursive=False)
     observer.start()

@@ -28,12 +28,14 @@ function pageLinks(root) {
   };
 }
 
-// Storage that is blocked, or fills up while answering: say so once, where the person looks.
-function storageNotice(root) {
-  const problem = store.storageProblem();
-  if (!problem || root.querySelector(".sa-storage")) return;
-  const notice = banner("warning", problem === "full" ? STRINGS.storageFull : STRINGS.storageUnavailable);
-  notice.classList.add("sa-storage");
+// Storage that is blocked, fills up while answering, or holds another version written by another
+// tab: say so once, where the person looks.
+function storageNotice(root, assessment) {
+  const problem = assessment.stale ? "stale" : store.storageProblem();
+  if (!problem || root.querySelector(`.sa-storage-${problem}`)) return;
+  const message = { stale: STRINGS.staleTab, full: STRINGS.storageFull, unavailable: STRINGS.storageUnavailable };
+  const notice = banner(problem === "stale" ? "failure" : "warning", message[problem]);
+  notice.classList.add("sa-storage", `sa-storage-${problem}`);
   root.prepend(notice);
 }
 
@@ -44,7 +46,7 @@ function notices(root, assessment) {
       notice.details && notice.details.length
         ? [h("p", {}, STRINGS.recoveredSkipped), h("ul", {}, notice.details.map((d) => h("li", {}, d)))]
         : null,
-      notice.raw ? h("button", { type: "button", class: "md-button", onclick: () => download(`${assessment.model.id}-unreadable.json`, notice.raw) }, STRINGS.downloadAside) : null));
+      notice.raw ? h("button", { type: "button", class: "md-button", onclick: () => download(`${assessment.model.id}-${notice.download[1]}.json`, notice.raw) }, notice.download[0]) : null));
   }
   root.prepend(...shown);
 }
@@ -57,8 +59,9 @@ function mount() {
   root.hidden = false;
   MOUNT[root.dataset.saPage](root, current, pageLinks(root));
   notices(root, current);
-  storageNotice(root);
-  subscribe(current, () => storageNotice(root));
+  const assessment = current;
+  storageNotice(root, assessment);
+  subscribe(assessment, () => storageNotice(root, assessment));
 }
 
 store.watch((key) => {

@@ -11,7 +11,8 @@ export function openAssessment(data) {
   const assessment = {
     model,
     key,
-    notices: [], // {kind, message, details, aside} for the page to show
+    notices: [], // {kind, message, details, raw, download: [label, file name]} for the page
+    stale: false, // another tab holds another version of this questionnaire: stop saving
     listeners: new Set(),
     record: null,
     scores: null,
@@ -35,15 +36,19 @@ export function load(assessment) {
         const kept = Object.values(record.answers).filter((a) => a.value !== undefined).length;
         assessment.notices.push({
           kind: "warning",
-          message: STRINGS.upgraded(checked.version, model.version, kept),
+          message: checked.version === model.version
+            ? STRINGS.edited(kept)
+            : STRINGS.upgraded(checked.version, model.version, kept),
           details: checked.skipped,
+          raw,
+          download: [STRINGS.downloadPrevious, "previous"],
         });
         record.questionnaire = emptyRecord(model).questionnaire;
         store.write(key, JSON.stringify(record));
       }
     } catch (error) {
       if (!(error instanceof RecordError || error instanceof SyntaxError)) throw error;
-      assessment.notices.push({ kind: "failure", message: STRINGS.keptAside, raw });
+      assessment.notices.push({ kind: "failure", message: STRINGS.keptAside, raw, download: [STRINGS.downloadAside, "unreadable"] });
       // Free the key only once the copy is safely stored; if storage is full, the record stays
       // where it is (and new answers live in memory), so it is never lost.
       if (keepAside(assessment, raw)) store.remove(key);
@@ -67,7 +72,7 @@ export function update(assessment, change, cause = "input") {
   change(assessment.record);
   assessment.record.updated = new Date().toISOString();
   assessment.scores = scoreAssessment(assessment.model, assessment.record);
-  store.write(assessment.key, JSON.stringify(assessment.record));
+  if (!assessment.stale) store.write(assessment.key, JSON.stringify(assessment.record));
   for (const listener of assessment.listeners) listener(cause);
 }
 
@@ -101,7 +106,7 @@ export function setContext(assessment, question, chosen) {
 export function setRespondent(assessment, field, value) {
   update(assessment, (record) => {
     record.respondent = { ...record.respondent, [field]: value };
-  });
+  }, "respondent");
 }
 
 export function replaceRecord(assessment, record, cause) {
@@ -114,8 +119,22 @@ export function reset(assessment) {
   replaceRecord(assessment, emptyRecord(assessment.model), "reset");
 }
 
-// Another tab saved this questionnaire: take its record without writing it back.
+// Another tab saved this questionnaire: show its record. Never write here: two tabs that each
+// rewrote the other's record would do so forever. A record of another version (a tab left open
+// across a new release) makes this tab stop saving and ask for a reload.
 export function reload(assessment) {
-  load(assessment);
+  try {
+    const data = JSON.parse(store.read(assessment.key));
+    if (data === null) {
+      assessment.record = emptyRecord(assessment.model);
+    } else if (data.questionnaire && data.questionnaire.digest !== assessment.model.digest) {
+      assessment.stale = true;
+    } else {
+      assessment.record = checkRecord(assessment.model, data).record;
+    }
+  } catch {
+    return; // the other tab's problem to report; this tab keeps what it shows
+  }
+  assessment.scores = scoreAssessment(assessment.model, assessment.record);
   for (const listener of assessment.listeners) listener("other-tab");
 }

@@ -3,6 +3,7 @@
 // them and the record in step, and shows progress and the section's score as they change.
 import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
 import { announce, fill, formatScore, h, liveRegion } from "./dom.js";
+import { MAX_NOTE } from "./record.js";
 import { STRINGS } from "./strings.js";
 
 function progress(label, done, total, ...extra) {
@@ -103,7 +104,8 @@ export function mountSection(root, assessment, links) {
     }, STRINGS.clearAnswer);
     element.querySelector(".sa-options").append(clear);
     const noteId = `sa-note-${id}`;
-    const textarea = h("textarea", { id: noteId, rows: 3, maxlength: 10000 });
+    const textarea = h("textarea", { id: noteId, rows: 3 });
+    textarea.maxLength = MAX_NOTE;
     textarea.addEventListener("input", () => setNote(assessment, id, textarea.value));
     const note = h("div", { class: "sa-note", id: `${noteId}-box`, hidden: true },
       h("label", { for: noteId }, STRINGS.noteLabel(item.number)), textarea);

@@ -6,8 +6,12 @@ import { STRINGS } from "./strings.js";
 export const FORMAT = "selfassess-results";
 export const FORMAT_VERSION = 1;
 export const MAX_FILE_BYTES = 1024 * 1024;
-const MAX_NOTE = 10000;
-const MAX_RESPONDENT = 200;
+export const MAX_NOTE = 10000;
+export const MAX_RESPONDENT = 200;
+const MAX_SHOWN_ID = 80;
+
+// An id from a file, fit to show in a message: files may hold anything, of any length.
+const shown = (id) => (String(id).length > MAX_SHOWN_ID ? `${String(id).slice(0, MAX_SHOWN_ID)}…` : String(id));
 
 export class RecordError extends Error {}
 
@@ -54,7 +58,8 @@ export function checkRecord(model, data) {
     throw new RecordError(STRINGS.errNotResults);
   }
   const about = isObject(data.questionnaire) ? data.questionnaire : {};
-  if (about.id !== model.id) throw new RecordError(STRINGS.errOtherQuestionnaire(String(about.id)));
+  if (typeof about.id !== "string") throw new RecordError(STRINGS.errNotResults);
+  if (about.id !== model.id) throw new RecordError(STRINGS.errOtherQuestionnaire(shown(about.id)));
 
   const record = emptyRecord(model);
   const skipped = [];
@@ -78,13 +83,13 @@ export function checkRecord(model, data) {
   for (const [id, chosen] of own(isObject(data.context) ? data.context : {})) {
     const question = model.contextIndex.get(id);
     if (!question) {
-      skipped.push(STRINGS.skipUnknownContext(id));
+      skipped.push(STRINGS.skipUnknownContext(shown(id)));
     } else if (
       !Array.isArray(chosen) ||
       !chosen.every((c) => question.options.includes(c)) ||
       (!question.multiple && chosen.length > 1)
     ) {
-      skipped.push(STRINGS.skipBadContext(id));
+      skipped.push(STRINGS.skipBadContext(shown(id)));
     } else {
       record.context[id] = [...new Set(chosen)];
     }
@@ -92,7 +97,7 @@ export function checkRecord(model, data) {
   for (const [id, answer] of own(isObject(data.answers) ? data.answers : {})) {
     const item = model.itemIndex.get(id);
     if (!item) {
-      skipped.push(STRINGS.skipUnknownItem(id));
+      skipped.push(STRINGS.skipUnknownItem(shown(id)));
       continue;
     }
     if (!isObject(answer)) {
@@ -102,7 +107,7 @@ export function checkRecord(model, data) {
     const kept = {};
     if (answer.value !== undefined) {
       if (item.options.includes(answer.value) || (answer.value === "na" && item.na)) kept.value = answer.value;
-      else skipped.push(STRINGS.skipBadValue(item.number, String(answer.value)));
+      else skipped.push(STRINGS.skipBadValue(item.number, shown(answer.value)));
     }
     if (answer.note !== undefined) {
       if (typeof answer.note === "string" && answer.note.length <= MAX_NOTE) {

@@ -4,7 +4,7 @@
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
 import { banner, confirmDialog, download, fill, formatScore, h, uniqueId } from "./dom.js";
 import { radarChart } from "./radar.js";
-import { changedItems, counts, MAX_FILE_BYTES, parseRecord, RecordError, resultsFile } from "./record.js";
+import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
 import { STRINGS } from "./strings.js";
 
 export function mountResults(root, assessment, links) {
@@ -17,11 +17,15 @@ export function mountResults(root, assessment, links) {
     plan: part("plan"),
   };
   mountActions(part("actions"), assessment);
-  const render = () => {
+  const render = (cause) => {
     fill(parts.summary, ...summary(assessment, links));
+    if (cause === "respondent") return; // the rest does not show who answered
+    // Explanations a person opened stay open when the results change under them.
+    const open = new Set([...content.querySelectorAll("details[data-sa-key][open]")].map((d) => d.dataset.saKey));
     fill(parts.verdicts, ...verdicts(assessment, links));
     fill(parts.sections, ...sectionScores(assessment, links));
     fill(parts.plan, ...actionPlan(assessment, links));
+    for (const details of content.querySelectorAll("details[data-sa-key]")) details.open = open.has(details.dataset.saKey);
   };
   subscribe(assessment, render);
   render();
@@ -71,7 +75,7 @@ function verdicts({ model, scores }, links) {
       verdict.description ? h("p", {}, verdict.description) : null,
       result.holds ? h("p", {}, STRINGS.verdictAll) : null,
       result.blocking.length ? [h("p", {}, STRINGS.verdictBlocking(result.blocking.length)), list(result.blocking)] : null,
-      result.missing.length ? h("details", {},
+      result.missing.length ? h("details", { "data-sa-key": `verdict:${verdict.id}` },
         h("summary", {}, STRINGS.verdictMissing(result.missing.length)), list(result.missing)) : null);
   });
 }
@@ -129,7 +133,7 @@ function actionPlan({ model, scores, record }, links) {
     out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
     out.push(...gaps.map((item) => gap(model, item, record.answers[item.id], links)));
   }
-  out.unshift(h("p", {}, STRINGS.planIntro(gapCount)));
+  if (scores.answered) out.unshift(h("p", {}, STRINGS.planIntro(gapCount)));
   if (unanswered.length) {
     out.push(h("h3", {}, STRINGS.unanswered),
       h("ul", { class: "sa-unanswered" }, unanswered.map((item) => h("li", {}, itemLink(item, links)))));
@@ -147,7 +151,7 @@ function gap(model, item, answer, links) {
       item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended)),
     h("p", {}, STRINGS.yourAnswer, " ", h("strong", {}, model.scale_labels[item.scale][answer.value])),
     answer.note ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note)) : null,
-    h("details", { class: "sa-explanation info" }, h("summary", {}, STRINGS.why), explanation));
+    h("details", { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, h("summary", {}, STRINGS.why), explanation));
 }
 
 function mountActions(container, assessment) {
@@ -155,8 +159,9 @@ function mountActions(container, assessment) {
   const messages = h("div", { class: "sa-messages" });
   const field = (name, label) => {
     const id = uniqueId(`sa-${name}`);
-    const input = h("input", { id, type: "text", maxlength: 200, autocomplete: name === "name" ? "name" : "organization" });
+    const input = h("input", { id, type: "text", autocomplete: name === "name" ? "name" : "organization" });
     input.addEventListener("input", () => setRespondent(assessment, name, input.value));
+    input.maxLength = MAX_RESPONDENT;
     return [h("label", { for: id }, label), input];
   };
   const [nameLabel, nameInput] = field("name", STRINGS.name);
@@ -192,8 +197,13 @@ function downloadResults(assessment) {
   download(`${model.id}-results-${date}.json`, JSON.stringify(resultsFile(model, record, scores), null, 2) + "\n");
 }
 
+const SHOW_SKIPPED = 20; // a hostile file may list thousands
+
 function skippedList(skipped) {
-  return skipped.length ? h("ul", {}, skipped.map((s) => h("li", {}, s))) : null;
+  if (!skipped.length) return null;
+  const more = skipped.length - SHOW_SKIPPED;
+  return h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)),
+    more > 0 ? h("li", {}, STRINGS.andMore(more)) : null);
 }
 
 async function importFile(assessment, file, messages) {

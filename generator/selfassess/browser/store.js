@@ -4,14 +4,19 @@
 const memory = new Map();
 let problem = probe(); // null, "unavailable" or "full"
 
+// Reading and writing are tested apart: storage that is full still gives back what it holds.
 function probe() {
   try {
-    const key = "selfassess:probe";
-    localStorage.setItem(key, "1");
-    localStorage.removeItem(key);
-    return null;
+    localStorage.getItem("selfassess:probe");
   } catch {
     return "unavailable";
+  }
+  try {
+    localStorage.setItem("selfassess:probe", "1");
+    localStorage.removeItem("selfassess:probe");
+    return null;
+  } catch (error) {
+    return error && error.name === "QuotaExceededError" ? "full" : "unavailable";
   }
 }
 

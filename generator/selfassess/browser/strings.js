@@ -58,9 +58,10 @@ export const STRINGS = {
   importSummary: (file, incoming, current) =>
     `“${file}” holds ${incoming} ${incoming === 1 ? "answer" : "answers"}. ` +
     (current
-      ? `Importing it replaces your current ${current} ${current === 1 ? "answer" : "answers"} and notes of this questionnaire.`
+      ? `Importing it replaces your current ${current} ${current === 1 ? "answer" : "answers"}, with your notes, context and name, for this questionnaire.`
       : "You have no answers to this questionnaire yet; importing fills them in."),
-  importChanged: (n) => `${n} of your answers would change.`,
+  importChanged: (n) => `${n} ${n === 1 ? "statement would get a different answer or note" : "statements would get a different answer or note"}.`,
+  andMore: (n) => `and ${n} more`,
   importFrom: (name, date) => (name || date ? `Answered${name ? ` by ${name}` : ""}${date ? ` on ${date}` : ""}.` : ""),
   importSkipped: "These parts of the file cannot be used and will be skipped:",
   importConfirm: "Replace my answers",
@@ -69,7 +70,7 @@ export const STRINGS = {
   importFailed: (file, why) => `“${file}” was not imported: ${why} Your answers are unchanged.`,
   resetTitle: "Delete all answers?",
   resetSummary: (n, notes) =>
-    `This deletes ${n} ${n === 1 ? "answer" : "answers"} and ${notes} ${notes === 1 ? "note" : "notes"} of this questionnaire from this browser. Download them first if you may need them.`,
+    `This deletes ${n} ${n === 1 ? "answer" : "answers"} and ${notes} ${notes === 1 ? "note" : "notes"} of this questionnaire from this browser, with your context answers and name. Download them first if you may need them.`,
   resetConfirm: "Delete all answers",
   resetDone: "All answers of this questionnaire were deleted.",
   storageUnavailable:
@@ -79,6 +80,11 @@ export const STRINGS = {
   keptAside:
     "Your saved answers to this questionnaire could not be read. They are kept in this browser, untouched, and you start with empty answers.",
   downloadAside: "Download the unreadable record",
+  downloadPrevious: "Download your previous answers",
+  edited: (kept) =>
+    `This questionnaire was edited since you last answered it. ${kept} ${kept === 1 ? "answer was" : "answers were"} kept; your previous record is kept aside in this browser.`,
+  staleTab:
+    "Another tab has saved answers to a different version of this questionnaire. This tab no longer saves: reload the page to continue with the saved answers.",
   upgraded: (from, to, kept) =>
     `This questionnaire changed since you last answered it (version ${from}, now ${to}). ${kept} ${kept === 1 ? "answer was" : "answers were"} kept; your previous record is kept aside in this browser.`,
   recoveredSkipped: "Not carried over:",
@@ -93,8 +99,8 @@ export const STRINGS = {
   skipBadValue: (number, value) => `answer “${value}” to ${number}, which is not one of its choices`,
   skipBadNote: (number) => `note on ${number}: not text, or longer than 10,000 characters`,
   skipUnknownContext: (id) => `context “${id}”, which this questionnaire does not ask`,
-  skipBadContext: (id) => `context “${id}”: not a list of its choices`,
+  skipBadContext: (id) => `context “${id}”: not among its choices, or more than one where one is asked`,
   skipBadRespondent: "respondent: not a name and a team as text",
   olderVersion: (from, to) =>
-    `The file was made for version ${from} of this questionnaire (this is version ${to}): answers to statements that still exist are used.`,
+    `The file was made for another version of this questionnaire (${from}; this is ${to}): answers to statements that still exist are used.`,
 };
