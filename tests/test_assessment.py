@@ -274,3 +274,24 @@ def test_the_printed_report_has_the_chart_and_the_plan_without_the_site_around(
     expect(page.locator(".sa-gap .sa-explanation")).to_have_attribute("open", "")
     assert len(page.pdf()) > 20_000
     page.close()
+
+
+def test_answers_outlive_a_browser_restart(browser, site_url: str, tmp_path: Path):
+    """A new browser session started from the old one's saved storage, as after a restart."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/mlops-maturity/documentation/")
+    page.locator("#business-goals-kpis").get_by_text("No", exact=True).click()
+    page.locator("#business-goals-kpis .sa-note-toggle").click()
+    page.locator("#business-goals-kpis textarea").fill("Written down, but for one project only.")
+    context.storage_state(path=tmp_path / "state.json")
+    context.close()
+
+    context = browser.new_context(storage_state=tmp_path / "state.json")
+    page = context.new_page()
+    page.goto(f"{site_url}/mlops-maturity/documentation/")
+    assert page.is_checked("input[name='sa-business-goals-kpis'][value='no']")
+    expect(page.locator("#business-goals-kpis textarea")).to_have_value(
+        "Written down, but for one project only."
+    )
+    context.close()
