@@ -8,28 +8,28 @@
 // imported file, so any part of it with the wrong type counts as absent and nothing here throws.
 
 // Same id as scales.NOT_APPLICABLE in Python; no scale may use it for an option.
-const SCORE_NOT_APPLICABLE = "na";
+const NOT_APPLICABLE = "na";
 
-function scoreIsMapping(value) {
+function isMapping(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 // Own keys only: a record key such as "constructor" or "__proto__" must never reach the prototype.
-function scoreGet(data, key) {
-  return scoreIsMapping(data) && Object.hasOwn(data, key) ? data[key] : undefined;
+function ownValue(data, key) {
+  return isMapping(data) && Object.hasOwn(data, key) ? data[key] : undefined;
 }
 
-function scoreChoices(context, question) {
-  const chosen = scoreGet(context, question);
+function chosenOptions(context, question) {
+  const chosen = ownValue(context, question);
   if (!Array.isArray(chosen)) return [];
   return chosen.filter((option) => typeof option === "string");
 }
 
-// An option's value, SCORE_NOT_APPLICABLE, or null for unanswered.
-function scoreAnswer(item, options, answers) {
-  const value = scoreGet(scoreGet(answers, item.id), "value");
+// An option's value, NOT_APPLICABLE, or null for unanswered.
+function answerValue(item, options, answers) {
+  const value = ownValue(ownValue(answers, item.id), "value");
   if (typeof value !== "string") return null;
-  if (value === SCORE_NOT_APPLICABLE && item.na === true) return SCORE_NOT_APPLICABLE;
+  if (value === NOT_APPLICABLE && item.na === true) return NOT_APPLICABLE;
   for (const option of options) {
     if (option.id === value) return option.value;
   }
@@ -40,15 +40,15 @@ function scoreAnswer(item, options, answers) {
 // see every item.
 export function itemApplies(item, context) {
   for (const [question, options] of Object.entries(item.when)) {
-    const chosen = scoreChoices(context, question);
+    const chosen = chosenOptions(context, question);
     if (chosen.length > 0 && !chosen.some((option) => options.includes(option))) return false;
   }
   return true;
 }
 
 export function scoreAssessment(model, record) {
-  const context = scoreGet(record, "context");
-  const answers = scoreGet(record, "answers");
+  const context = ownValue(record, "context");
+  const answers = ownValue(record, "answers");
   const items = {};
   const sections = {};
   const sectionScores = [];
@@ -61,15 +61,15 @@ export function scoreAssessment(model, record) {
     const counts = { answered: 0, included: 0, applicable: 0, na: 0 };
     const included = [];
     for (const item of section.items) {
-      const options = scoreGet(model.scales, item.scale) ?? [];
+      const options = ownValue(model.scales, item.scale) ?? [];
       const applies = itemApplies(item, context);
-      const answer = applies ? scoreAnswer(item, options, answers) : null;
+      const answer = applies ? answerValue(item, options, answers) : null;
       const value = typeof answer === "number" ? answer : null;
       // Ids are validated kebab-case, so assigning by id cannot touch a prototype.
-      items[item.id] = { applies, value, na: answer === SCORE_NOT_APPLICABLE };
+      items[item.id] = { applies, value, na: answer === NOT_APPLICABLE };
       if (!applies) continue;
       counts.applicable += 1;
-      if (answer === SCORE_NOT_APPLICABLE) {
+      if (answer === NOT_APPLICABLE) {
         counts.na += 1;
         continue;
       }
