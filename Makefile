@@ -5,7 +5,7 @@ BIN      = $(VENV)/bin
 RUNTIME  = $(VENV)/.installed-runtime
 TESTING  = $(VENV)/.installed-test
 
-.PHONY: serve site offline test lint validate screenshots clean
+.PHONY: serve site offline test check lint validate screenshots clean
 
 serve: $(RUNTIME)  ## live preview on http://127.0.0.1:8000, reloading on YAML edits
 	$(BIN)/selfassess serve
@@ -19,6 +19,9 @@ offline: $(RUNTIME)  ## build a site to open from disk (file://) into site-offli
 test: $(TESTING) lint  ## every test: unit, build (MkDocs and Zensical), serve, browser
 	scripts/ensure-chromium $(BIN)/python
 	$(BIN)/python -m pytest
+
+check: $(TESTING) lint  ## the fast part of the tests: everything but the browser tests
+	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(TESTING)
 	$(BIN)/ruff check generator tests bench scripts

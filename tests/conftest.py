@@ -89,6 +89,13 @@ def site_url(built_site: Path, site_port: int) -> Iterator[str]:
     server.server_close()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need Chromium, so `make check` can run everything else quickly."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def chromium_executable() -> str | None:
     """Debian's Chromium where Playwright cannot download its own browser; else Playwright's."""
     for candidate in (os.environ.get("SELFASSESS_CHROMIUM"), "/usr/bin/chromium"):
