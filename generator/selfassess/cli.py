@@ -1,4 +1,5 @@
-"""The `selfassess` command: validate questionnaires, generate the docs, build or serve the site."""
+"""The `selfassess` command: start or validate questionnaires, generate the docs, build or serve
+the site."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import portal as portal_module
-from . import site
+from . import scaffold, site
 from .portal import Portal
+from .scales import BUILTIN_SCALES
 from .source import ProblemsError
 
 
@@ -28,6 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "files", nargs="*", type=Path, help="YAML files (default: every file in questionnaires/)"
     )
+    new = commands.add_parser("new", help="start a questionnaire: a commented example file to edit")
+    new.add_argument("id", help="its id and file name: lowercase letters, digits, hyphens")
+    new.add_argument("--title", help="its title (default: the id in words)")
+    new.add_argument(
+        "--scale",
+        choices=sorted(BUILTIN_SCALES),
+        default=scaffold.DEFAULT_SCALE,
+        help="the answers of every item (default: %(default)s)",
+    )
     commands.add_parser("generate", help="write the pages and data into docs/ (no site build)")
     build = commands.add_parser("build", help="generate, then build the site into site/")
     build.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
@@ -45,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsError as error:
         print(error, file=sys.stderr if args.command != "validate" else sys.stdout)
         return 1
-    except site.BuildError as error:
+    except (site.BuildError, scaffold.ScaffoldError) as error:
         print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -56,7 +67,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _validate(args)
     portal = Portal.load(args.project)
-    if args.command == "generate":
+    if args.command == "new":
+        path = scaffold.new_questionnaire(portal, args.id, args.title, args.scale)
+        print(f"created {portal.display(path)}")
+        print("next: edit it, replacing the examples with your own questions;")
+        print("then preview it with `make serve`, or check it with `selfassess validate`")
+    elif args.command == "generate":
         report = portal_module.generate(portal)
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":

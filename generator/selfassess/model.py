@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from . import i18n
 from .scales import BUILTIN_SCALES
 
 SECONDS_PER_ITEM = 20  # read a statement, glance at its explanation, answer
@@ -132,6 +133,7 @@ class Questionnaire:
     description: str = ""
     source: Source | None = None
     minutes_override: int | None = None
+    language: str = "en"  # of its pages and buttons, resolved: the YAML's, else the site's
     context: tuple[ContextQuestion, ...] = ()
     sections: tuple[Section, ...] = ()
     pages: tuple[Page, ...] = ()
@@ -196,9 +198,16 @@ class Questionnaire:
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def build(data: dict[str, Any], file: str) -> Questionnaire:
+def build(data: dict[str, Any], file: str, site_language: str = i18n.DEFAULT) -> Questionnaire:
     """Turn validated questionnaire data into the model."""
-    scales = {name: _scale(name, options) for name, options in BUILTIN_SCALES.items()}
+    language = i18n.resolve(data.get("language", site_language))
+    labels = i18n.table(language)[
+        "scales"
+    ]  # the built-in scales speak the questionnaire's language
+    scales = {
+        name: _scale(name, [{**o, "label": labels.get(o["id"], o["label"])} for o in options])
+        for name, options in BUILTIN_SCALES.items()
+    }
     scales |= {name: _scale(name, options) for name, options in data.get("scales", {}).items()}
     defaults = {
         "scale": scales[data.get("scale", "yes-no")],
@@ -215,6 +224,7 @@ def build(data: dict[str, Any], file: str) -> Questionnaire:
         if "source" in data
         else None,
         minutes_override=data.get("minutes"),
+        language=language,
         context=tuple(
             ContextQuestion(
                 q["id"],

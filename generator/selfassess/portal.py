@@ -43,6 +43,7 @@ class Portal:
     nav: list[str] | None = None  # hand-written pages after the questionnaires in the navigation
     site_id: str = "selfassess"  # scope of the answers stored in browsers (see browser/store.js)
     theme_features: tuple[str, ...] = ()
+    language: str = "en"  # theme.language: Material's and, where we have a table, ours
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
@@ -97,6 +98,7 @@ class Portal:
             nav=nav,
             site_id=site_id or "selfassess",
             theme_features=tuple(_features(config)),
+            language=_language(config),
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -118,7 +120,9 @@ class Checked:
     problems: list[Problem]
 
 
-def check(paths: list[Path], display: Callable[[Path], str] = str) -> Checked:
+def check(
+    paths: list[Path], display: Callable[[Path], str] = str, site_language: str = "en"
+) -> Checked:
     """Load, validate and model every file; collect every problem of every file."""
     questionnaires: list[Questionnaire] = []
     problems: list[Problem] = []
@@ -137,7 +141,7 @@ def check(paths: list[Path], display: Callable[[Path], str] = str) -> Checked:
         if found:
             problems += found
             continue
-        questionnaire = model.build(document.data, file)
+        questionnaire = model.build(document.data, file, site_language)
         if questionnaire.id in first_file:
             problems.append(
                 document.problem(
@@ -162,14 +166,9 @@ def check_portal(portal: Portal) -> Checked:
             "no questionnaire found",
             "at least one *.yaml file",
         )
-    checked = check(paths, portal.display)
+    checked = check(paths, portal.display, portal.language)
     for q in checked.questionnaires:
-        # The questionnaire's pages go to docs/<id>/ and its URL is /<id>/: a hand-written
-        # docs/<id>.md or docs/<id>/ would be overwritten or would take that URL.
-        folder, page = portal.docs_dir / q.id, portal.docs_dir / f"{q.id}.md"
-        in_use = folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
-        clash = page if page.exists() else folder if in_use and not _ours(folder) else None
-        if clash:
+        if clash := id_taken_by(portal, q.id):
             checked.problems.append(
                 Problem(
                     q.file,
@@ -181,6 +180,12 @@ def check_portal(portal: Portal) -> Checked:
     return checked
 
 
+def _language(config: dict) -> str:
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) else "en"
+
+
 def _features(config: dict) -> list[str]:
     theme = config.get("theme")
     features = theme.get("features") if isinstance(theme, dict) else None
@@ -189,6 +194,18 @@ def _features(config: dict) -> list[str]:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def id_taken_by(portal: Portal, ident: str) -> Path | None:
+    """The hand-written page or folder that a questionnaire id would clash with, if any.
+
+    A questionnaire's pages go to docs/<id>/ and its URL is /<id>/: a hand-written docs/<id>.md
+    or docs/<id>/ would be overwritten or would take that URL."""
+    folder, page = portal.docs_dir / ident, portal.docs_dir / f"{ident}.md"
+    if page.exists():
+        return page
+    in_use = folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
+    return folder if in_use and not _ours(folder) else None
 
 
 def _ours(folder: Path) -> bool:
@@ -204,7 +221,9 @@ def generate(portal: Portal) -> WriteReport:
     files: dict[str, str] = {}
     for questionnaire in checked.questionnaires:
         files |= render.questionnaire_files(questionnaire, portal.site_id)
-    files |= render.portal_files(checked.questionnaires, _hand_written_pages(portal))
+    files |= render.portal_files(
+        checked.questionnaires, _hand_written_pages(portal), portal.language
+    )
     files |= assets.files()
     for name in SCHEMAS:
         schema = resources.files("selfassess") / "schema" / name

@@ -16,6 +16,7 @@ import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .i18n import Text
 from .model import Item, Questionnaire
 from .scales import NOT_APPLICABLE
 
@@ -119,15 +120,18 @@ def browser_data(q: Questionnaire, site_id: str, *, full: bool) -> dict[str, Any
 
 def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[str, str]:
     """Every file of one questionnaire, by path relative to the docs folder."""
-    compact = browser_data(q, site_id, full=False)
+    t = Text(q.language)
+    # Pages also carry the app's text in their language; questionnaire.json is data only.
+    text = {"language": t.language, "text": t.app()}
+    compact = browser_data(q, site_id, full=False) | text
     full = browser_data(q, site_id, full=True)
-    pages = {"index.md": render("intro.md.j2", q=q, data=compact)}
+    pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact)}
     for section in q.sections:
-        pages[f"{section.id}.md"] = render("section.md.j2", q=q, section=section, data=compact)
-    pages["results.md"] = render("results.md.j2", q=q, data=full)
+        pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
+    pages["results.md"] = render("results.md.j2", q=q, t=t, data=full | text)
     for page in q.pages:
         pages[f"{page.id}.md"] = render("page.md.j2", q=q, page=page)
-    pages["SUMMARY.md"] = render("nav.md.j2", q=q)
+    pages["SUMMARY.md"] = render("nav.md.j2", q=q, t=t)
     pages["questionnaire.json"] = (
         json.dumps(full, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     )
@@ -137,10 +141,11 @@ def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[s
 
 
 def portal_files(
-    questionnaires: list[Questionnaire], pages: list[tuple[str, str]]
+    questionnaires: list[Questionnaire], pages: list[tuple[str, str]], language: str = "en"
 ) -> dict[str, str]:
     """Files shared by the portal: the home page's cards and the site's navigation."""
+    t = Text(language)
     return {
-        ".selfassess/cards.md": render("cards.md.j2", questionnaires=questionnaires),
-        "SUMMARY.md": render("portal-nav.md.j2", questionnaires=questionnaires, pages=pages),
+        ".selfassess/cards.md": render("cards.md.j2", questionnaires=questionnaires, t=t),
+        "SUMMARY.md": render("portal-nav.md.j2", questionnaires=questionnaires, pages=pages, t=t),
     }

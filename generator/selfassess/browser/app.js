@@ -6,7 +6,7 @@ import { banner, download, h } from "./dom.js";
 import { mountIntro, mountSection } from "./form.js";
 import { mountResults } from "./results.js";
 import { scoreAssessment } from "./score.js";
-import { STRINGS } from "./strings.js";
+import { STRINGS, useText } from "./strings.js";
 import * as store from "./store.js";
 
 const MOUNT = { intro: mountIntro, section: mountSection, results: mountResults };
@@ -55,7 +55,12 @@ function mount() {
   const root = document.querySelector(".sa-page[data-sa-model]");
   if (!root || root.dataset.saMounted) return;
   root.dataset.saMounted = "true";
-  current = openAssessment(JSON.parse(root.dataset.saModel));
+  const data = JSON.parse(root.dataset.saModel);
+  useText(data.text, data.language);
+  // A questionnaire may speak another language than the site around it.
+  const article = root.closest("article");
+  if (article && data.language !== document.documentElement.lang) article.lang = data.language;
+  current = openAssessment(data);
   root.hidden = false;
   MOUNT[root.dataset.saPage](root, current, pageLinks(root));
   notices(root, current);

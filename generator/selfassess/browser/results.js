@@ -39,7 +39,9 @@ function itemLink(item, links) {
 
 function summary({ model, scores, record }, links) {
   const { name, team } = record.respondent;
-  const who = name || team ? h("p", { class: "sa-respondent-line" }, STRINGS.assessedBy(name, team, new Date(record.updated).toLocaleDateString())) : null;
+  const who = name || team
+    ? h("p", { class: "sa-respondent-line" }, STRINGS.assessedBy([name, team].filter(Boolean).join(", "), new Date(record.updated).toLocaleDateString()))
+    : null;
   if (scores.answered + scores.na === 0) {
     return [h("p", {}, STRINGS.noAnswersYet, " ",
       h("a", { href: links.section(model.sections[0].id) }, STRINGS.continueAt(model.sections[0].title)))];
@@ -133,7 +135,7 @@ function actionPlan({ model, scores, record }, links) {
     out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
     out.push(...gaps.map((item) => gap(model, item, record.answers[item.id], links)));
   }
-  if (scores.answered) out.unshift(h("p", {}, STRINGS.planIntro(gapCount)));
+  if (scores.answered) out.unshift(h("p", {}, gapCount ? STRINGS.planIntro(gapCount) : STRINGS.planNone));
   if (unanswered.length) {
     out.push(h("h3", {}, STRINGS.unanswered),
       h("ul", { class: "sa-unanswered" }, unanswered.map((item) => h("li", {}, itemLink(item, links)))));
@@ -222,12 +224,15 @@ async function importFile(assessment, file, messages) {
   }
   const incoming = checked.record;
   const date = checked.dated ? new Date(checked.dated).toLocaleDateString() : "";
+  const by = incoming.respondent.name;
+  const current = counts(assessment.record).answers;
   const confirmed = await confirmDialog({
     title: STRINGS.importTitle,
     body: [
-      h("p", {}, STRINGS.importSummary(file.name, counts(incoming).answers, counts(assessment.record).answers)),
+      h("p", {}, STRINGS.importHolds(file.name, counts(incoming).answers), " ",
+        current ? STRINGS.importReplaces(current) : STRINGS.importFills),
       h("p", {}, STRINGS.importChanged(changedItems(assessment.record, incoming).length), " ",
-        STRINGS.importFrom(incoming.respondent.name, date)),
+        by && date ? STRINGS.importByOn(by, date) : by ? STRINGS.importBy(by) : date ? STRINGS.importOn(date) : null),
       checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
       checked.skipped.length ? h("p", {}, STRINGS.importSkipped) : null,
       skippedList(checked.skipped),
