@@ -18,7 +18,14 @@ from selfassess.portal import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "questionnaires"
-HAND_WRITTEN_DOCS = ["index.md", "about.md", "scoring.md", "your-answers.md", "architecture.md"]
+HAND_WRITTEN_DOCS = [
+    "index.md",
+    "about.md",
+    "scoring.md",
+    "your-answers.md",
+    "write-a-questionnaire.md",
+    "architecture.md",
+]
 
 
 def make_project(folder: Path, questionnaires: dict[str, str] | None = None) -> Portal:

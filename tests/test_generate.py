@@ -146,6 +146,7 @@ def test_home_cards_and_site_navigation(project: Portal):
     assert nav == (
         "- [Home](index.md)\n- [Minimal questionnaire](minimal/)\n"
         "- [How scoring works](scoring.md)\n- [Your answers](your-answers.md)\n"
+        "- [Write a questionnaire](write-a-questionnaire.md)\n"
         "- [About this portal](about.md)\n"
         "- [How the portal is built](architecture.md)\n"
     )
