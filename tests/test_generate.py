@@ -249,3 +249,30 @@ def test_a_questionnaire_id_cannot_take_a_hand_written_page(project: Portal):
     with pytest.raises(PortalError, match=r"taken by .*docs/scoring"):
         generate(project)
     assert (project.docs_dir / "scoring" / "index.md").read_text() == "# Hand-written\n"
+
+
+def test_the_config_chooses_and_orders_the_published_questionnaires(project: Portal):
+    second = (
+        minimal_yaml()
+        .replace("id: minimal", "id: second")
+        .replace("title: Minimal questionnaire", "title: Second questionnaire")
+    )
+    (project.questionnaires_dir / "second.yaml").write_text(second)
+    config = project.config_file
+    text = config.read_text().replace(
+        "  selfassess:\n", "  selfassess:\n    questionnaires: [second]\n"
+    )
+    config.write_text(text)
+    generate(Portal.load(project.root))
+    nav = (project.docs_dir / "SUMMARY.md").read_text()
+    assert "second/" in nav and "minimal/" not in nav
+    assert not (project.docs_dir / "minimal").exists()
+
+    config.write_text(text.replace("[second]", "[second, minimal]"))
+    generate(Portal.load(project.root))
+    nav = (project.docs_dir / "SUMMARY.md").read_text()
+    assert nav.index("second/") < nav.index("minimal/")
+
+    config.write_text(text.replace("[second]", "[second, third]"))
+    with pytest.raises(PortalError, match="names 'third', which no file"):
+        generate(Portal.load(project.root))

@@ -41,6 +41,7 @@ class Portal:
     docs_dir: Path
     questionnaires_dir: Path
     nav: list[str] | None = None  # hand-written pages after the questionnaires in the navigation
+    shown: list[str] | None = None  # ids of the questionnaires to publish, in order (None: all)
     site_id: str = "selfassess"  # scope of the answers stored in browsers (see browser/store.js)
     theme_features: tuple[str, ...] = ()
     language: str = "en"  # theme.language: Material's and, where we have a table, ours
@@ -65,6 +66,7 @@ class Portal:
         docs_dir = config.get("docs_dir", "docs") if isinstance(config, dict) else "docs"
         questionnaires_dir = settings.get("questionnaires_dir", "questionnaires")
         nav = settings.get("nav")
+        shown = settings.get("questionnaires")
         site_name = config.get("site_name") if isinstance(config, dict) else None
         site_id = settings.get("site_id", _slug(site_name) if isinstance(site_name, str) else "")
         wrong = [
@@ -82,6 +84,11 @@ class Portal:
                     isinstance(site_id, str) and re.fullmatch(r"[\w-]*", site_id) is not None,
                 ),
                 (
+                    "extra.selfassess.questionnaires (a list of questionnaire ids)",
+                    shown is None
+                    or (isinstance(shown, list) and all(isinstance(n, str) for n in shown)),
+                ),
+                (
                     "extra.selfassess.nav (a list of page paths)",
                     nav is None or (isinstance(nav, list) and all(isinstance(n, str) for n in nav)),
                 ),
@@ -96,6 +103,7 @@ class Portal:
             docs_dir=root / docs_dir,
             questionnaires_dir=root / questionnaires_dir,
             nav=nav,
+            shown=shown,
             site_id=site_id or "selfassess",
             theme_features=tuple(_features(config)),
             language=_language(config),
@@ -167,6 +175,19 @@ def check_portal(portal: Portal) -> Checked:
             "at least one *.yaml file",
         )
     checked = check(paths, portal.display, portal.language)
+    if portal.shown is not None:
+        # Only the listed questionnaires are published, in the listed order; the others are still
+        # checked, so a draft with mistakes is noticed before it is listed.
+        by_id = {q.id: q for q in checked.questionnaires}
+        missing = [i for i in portal.shown if i not in by_id]
+        if missing and not checked.problems:
+            raise PortalError.about(
+                portal.display(portal.config_file),
+                f"extra.selfassess.questionnaires names '{missing[0]}', which no file in "
+                f"{portal.display(portal.questionnaires_dir)} has as its id",
+                "ids of questionnaires, or leave the setting out to publish them all",
+            )
+        checked.questionnaires = [by_id[i] for i in portal.shown if i in by_id]
     for q in checked.questionnaires:
         if clash := id_taken_by(portal, q.id):
             checked.problems.append(
