@@ -24,8 +24,19 @@ HAND_WRITTEN_DOCS = [
     "scoring.md",
     "your-answers.md",
     "write-a-questionnaire.md",
+    "publish.md",
     "architecture.md",
 ]
+
+
+SHIPPED = ("mlops-maturity", "mlops-scorecard")
+
+
+def about_shipped(*ids: str) -> pytest.MarkDecorator:
+    """For tests of the shipped questionnaires' content: a fork that deletes one (the documented
+    way to remove it) skips them instead of failing its checks and its publishing."""
+    missing = [i for i in ids or SHIPPED if not (ROOT / "questionnaires" / f"{i}.yaml").is_file()]
+    return pytest.mark.skipif(bool(missing), reason=f"removed from questionnaires/: {missing}")
 
 
 def make_project(folder: Path, questionnaires: dict[str, str] | None = None) -> Portal:

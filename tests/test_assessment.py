@@ -18,7 +18,9 @@ from playwright.sync_api import Page, expect
 
 from selfassess.score import item_applies, score_assessment
 
-from .conftest import ROOT
+from .conftest import ROOT, about_shipped
+
+pytestmark = about_shipped()
 
 SCHEMA = json.loads(
     (ROOT / "generator/selfassess/schema/results.schema.json").read_text(encoding="utf-8")

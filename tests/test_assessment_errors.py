@@ -15,6 +15,10 @@ from typing import Any
 
 import pytest
 
+from .conftest import about_shipped
+
+pytestmark = about_shipped()
+
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 

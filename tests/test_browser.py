@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, about_shipped
+
+pytestmark = about_shipped()
 
 SHOTS = ROOT / "test-results"
 PAGES = [

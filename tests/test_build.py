@@ -15,7 +15,7 @@ import pytest
 from selfassess import site
 from selfassess.portal import PortalError
 
-from .conftest import make_project, minimal_yaml
+from .conftest import about_shipped, make_project, minimal_yaml
 
 PAGES = [
     "index.html",
@@ -100,6 +100,7 @@ def search_text(site_dir: Path) -> str:
     raise AssertionError("no search index")
 
 
+@about_shipped()
 def test_mkdocs_build(built_site: Path):
     check_site(built_site)
     text = search_text(built_site)
@@ -107,6 +108,7 @@ def test_mkdocs_build(built_site: Path):
     assert "Why it matters." in text  # explanations are searchable too
 
 
+@about_shipped()
 def test_zensical_build(tmp_path: Path):
     pytest.importorskip("zensical")
     portal = make_project(tmp_path / "portal")
@@ -116,6 +118,7 @@ def test_zensical_build(tmp_path: Path):
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@about_shipped()
 def test_an_offline_build_opens_from_disk_and_requests_nothing_outside(tmp_path: Path, engine: str):
     if engine == "zensical":
         pytest.importorskip("zensical")

@@ -9,7 +9,9 @@ import pytest
 
 from selfassess.portal import check
 
-from .conftest import ROOT
+from .conftest import ROOT, about_shipped
+
+pytestmark = about_shipped()
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 LEAD_INS = {

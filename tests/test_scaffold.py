@@ -14,7 +14,7 @@ from selfassess.portal import Portal, check
 from selfassess.scaffold import ScaffoldError, _schema_reference, new_questionnaire
 from selfassess.scales import BUILTIN_SCALES
 
-from .conftest import ROOT, make_project, minimal_yaml
+from .conftest import ROOT, about_shipped, make_project, minimal_yaml
 
 
 @pytest.fixture
@@ -39,6 +39,7 @@ def test_the_new_file_validates_with_the_scale_asked(project: Portal, scale: str
     assert data_of(path)["scale"] == scale
 
 
+@about_shipped()
 def test_the_new_file_follows_the_shipped_style(project: Portal):
     text = new_questionnaire(project, "team-health").read_text(encoding="utf-8")
     schema_line = text.splitlines()[0]

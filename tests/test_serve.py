@@ -10,7 +10,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import make_project, minimal_yaml
+from .conftest import about_shipped, make_project, minimal_yaml
+
+pytestmark = about_shipped()
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from selfassess import cli
 from selfassess.portal import Portal, check
 from selfassess.validate import schema
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, about_shipped
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
@@ -24,6 +24,7 @@ def expected_problems(path: Path) -> list[str]:
     ]
 
 
+@about_shipped()
 def test_the_shipped_questionnaires_are_valid():
     portal = Portal.load(ROOT)
     checked = check(portal.questionnaire_paths())
@@ -68,6 +69,7 @@ def test_validate_command_reports_every_problem_of_every_file(capsys: pytest.Cap
     assert f"{files[2]}: valid (2 sections, 4 items)" in out.err
 
 
+@about_shipped()
 def test_validate_command_defaults_to_the_portal_questionnaires(capsys: pytest.CaptureFixture):
     assert cli.main(["--project", str(ROOT), "validate"]) == 0
     assert "mlops-maturity.yaml: valid (7 sections, 56 items)" in capsys.readouterr().err
