@@ -24,6 +24,7 @@ HAND_WRITTEN_DOCS = [
     "scoring.md",
     "your-answers.md",
     "write-a-questionnaire.md",
+    "customize.md",
     "publish.md",
     "architecture.md",
 ]

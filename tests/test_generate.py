@@ -147,6 +147,7 @@ def test_home_cards_and_site_navigation(project: Portal):
         "- [Home](index.md)\n- [Minimal questionnaire](minimal/)\n"
         "- [How scoring works](scoring.md)\n- [Your answers](your-answers.md)\n"
         "- [Write a questionnaire](write-a-questionnaire.md)\n"
+        "- [Make it your own](customize.md)\n"
         "- [Publish your portal](publish.md)\n"
         "- [About this portal](about.md)\n"
         "- [How the portal is built](architecture.md)\n"
