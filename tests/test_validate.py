@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from selfassess import cli
 from selfassess.portal import Portal, check
@@ -121,3 +122,27 @@ def test_the_readme_example_is_a_valid_questionnaire(tmp_path: Path):
     path = tmp_path / "example.yaml"
     path.write_text(example)
     assert check([path]).problems == []
+
+
+# What an editor's YAML language server does with the schema line: the schema alone, on the data.
+# These broken files are wrong in ways only `selfassess validate` sees (or are not YAML at all).
+BEYOND_THE_SCHEMA = {
+    "duplicate-ids.yaml",  # ids unique across the file
+    "duplicate-keys.yaml",  # a YAML loader keeps the last of two equal keys
+    "relative-link.yaml",  # links inside rendered Markdown
+    "unknown-context.yaml",  # `when` naming a context question that does not exist
+    "unknown-section-in-verdict.yaml",  # a verdict naming a section that does not exist
+    "broken-syntax.yaml",
+    "unclosed-quote.yaml",
+    "unsafe-tag.yaml",
+}
+
+
+def test_the_schema_alone_accepts_the_shipped_files_and_rejects_the_broken_ones():
+    validator = jsonschema.Draft202012Validator(schema())
+    for path in [*(ROOT / "questionnaires").glob("*.yaml"), FIXTURES / "minimal.yaml"]:
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text()))) == [], path.name
+    for path in sorted((FIXTURES / "invalid").glob("*.yaml")):
+        if path.name not in BEYOND_THE_SCHEMA:
+            errors = list(validator.iter_errors(yaml.safe_load(path.read_text())))
+            assert errors, f"the schema accepts {path.name}"
