@@ -26,11 +26,6 @@ function build(element, attributes, children) {
   return element;
 }
 
-// Scores are shown with at most one decimal: 62.5, 66.7, 100.
-export function formatScore(score) {
-  return score === null ? "–" : String(Math.round(score * 10) / 10);
-}
-
 let idCounter = 0;
 export function uniqueId(prefix) {
   idCounter += 1;

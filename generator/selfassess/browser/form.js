@@ -2,9 +2,9 @@
 // pages (statements, notes). The form controls are the generated page's own; this code keeps
 // them and the record in step, and shows progress and the section's score as they change.
 import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
-import { announce, fill, formatScore, h, liveRegion } from "./dom.js";
+import { announce, fill, h, liveRegion } from "./dom.js";
 import { MAX_NOTE } from "./record.js";
-import { STRINGS } from "./strings.js";
+import { formatScore, STRINGS } from "./strings.js";
 
 function progress(label, done, total, ...extra) {
   return h("div", { class: "sa-progress" },

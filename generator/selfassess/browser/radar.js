@@ -1,6 +1,7 @@
 // The radar chart of section scores: a small inline SVG drawn from the scores, coloured by
 // Material's CSS variables (see selfassess.css), so it follows light, dark and custom palettes.
-import { formatScore, svg } from "./dom.js";
+import { svg } from "./dom.js";
+import { formatScore } from "./strings.js";
 
 const RADIUS = 120;
 const RINGS = [25, 50, 75, 100];

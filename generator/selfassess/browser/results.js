@@ -2,10 +2,10 @@
 // radar chart), the action plan made of the gaps, and the answers as a file (download, import,
 // reset, print). Everything is drawn from the record in this browser; nothing is sent anywhere.
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
-import { banner, confirmDialog, download, fill, formatScore, h, uniqueId } from "./dom.js";
+import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
 import { radarChart } from "./radar.js";
 import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
-import { STRINGS } from "./strings.js";
+import { formatScore, STRINGS } from "./strings.js";
 
 export function mountResults(root, assessment, links) {
   const content = root.closest("article") || document.body;

@@ -5,9 +5,16 @@
 export const STRINGS = {};
 
 const PLACEHOLDER = /\{(\d+)(?:\|([^{}]*))?\}/g;
+let numbers = new Intl.NumberFormat("en");
+
+// Scores are shown with at most one decimal, as the page's language writes numbers: 62.5, 62,5.
+export function formatScore(score) {
+  return score === null ? "–" : numbers.format(Math.round(score * 10) / 10);
+}
 
 export function useText(table, language) {
   const plural = new Intl.PluralRules(language);
+  numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 1, useGrouping: false });
   const choose = (forms, value) => {
     const byCategory = Object.fromEntries(forms.split("|").map((form) => {
       const colon = form.indexOf(":");
