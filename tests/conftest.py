@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socket
 import threading
@@ -18,16 +19,10 @@ from selfassess.portal import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "questionnaires"
-HAND_WRITTEN_DOCS = [
-    "index.md",
-    "about.md",
-    "scoring.md",
-    "your-answers.md",
-    "write-a-questionnaire.md",
-    "customize.md",
-    "publish.md",
-    "architecture.md",
-]
+# Whatever a fork has made of them: the tests must pass on a fork as on this repository.
+HAND_WRITTEN_DOCS = sorted(p.name for p in (ROOT / "docs").glob("*.md") if p.name != "SUMMARY.md")
+# A fork may list its own questionnaires to publish; test portals hold other ones.
+_PUBLISHED_LIST = re.compile(r"^    questionnaires:.*\n(?:      - .*\n)*", re.MULTILINE)
 
 
 SHIPPED = ("mlops-maturity", "mlops-scorecard")
@@ -44,7 +39,8 @@ def make_project(folder: Path, questionnaires: dict[str, str] | None = None) -> 
     """A portal like the repository's: its config and hand-written docs, with the
     shipped questionnaires or the given {file name: YAML text}."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(_PUBLISHED_LIST.sub("", config), encoding="utf-8")
     (folder / "docs").mkdir()
     for name in HAND_WRITTEN_DOCS:
         shutil.copy(ROOT / "docs" / name, folder / "docs" / name)

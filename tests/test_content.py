@@ -118,7 +118,11 @@ def _scorecard_statements(text: str) -> list[str]:
     return re.findall(r"^(?:- \[ \]|\d+\.)\s+(.+\?)$", body, re.M)  # checklist, then ideas
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
+@pytest.mark.skipif(
+    not SEEDS.is_dir(),
+    reason="the source documents of the shipped questionnaires (../shared/seeds) are not beside "
+    "the repository; this check runs where they are",
+)
 @pytest.mark.parametrize(
     ("qid", "seed", "statements", "count"),
     [

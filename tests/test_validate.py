@@ -146,3 +146,19 @@ def test_the_schema_alone_accepts_the_shipped_files_and_rejects_the_broken_ones(
         if path.name not in BEYOND_THE_SCHEMA:
             errors = list(validator.iter_errors(yaml.safe_load(path.read_text())))
             assert errors, f"the schema accepts {path.name}"
+
+
+def test_a_comma_inside_braces_gets_a_hint(tmp_path: Path):
+    text = (
+        (FIXTURES / "minimal.yaml")
+        .read_text()
+        .replace(
+            "{id: done, label: Done, value: 1}",
+            "{id: done, label: Done, value: 1, description: Done, and checked}",
+        )
+    )
+    path = tmp_path / "comma.yaml"
+    path.write_text(text)
+    [problem] = check([path]).problems
+    assert "unknown key 'and checked'" in str(problem)
+    assert "a comma inside { } ends a value: put text with commas in quotes" in str(problem)

@@ -77,8 +77,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":
         site_dir = site.build(portal, args.engine, args.site_dir, args.offline)
-        kind = "offline site" if args.offline else "site"
-        print(f"built {kind} {portal.display(site_dir)} with {args.engine}")
+        print(
+            f"built {portal.display(site_dir)}/ with {args.engine}"
+            + (" (open its index.html from disk)" if args.offline else "")
+        )
     else:
         site.serve(portal, args.engine, args.dev_addr)
     return 0

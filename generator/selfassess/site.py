@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -147,6 +148,14 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
         )
         return
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    # The mkdocs command sets up its own log output; called from here, MkDocs would say nothing,
+    # not even where it serves or that it rebuilt.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    print(f"selfassess: serving on http://{address}/ (Ctrl+C stops)", file=sys.stderr)
 
     os.chdir(portal.root)  # mkdocs.yml's relative paths are read from the project, as by `mkdocs`
     mkdocs_serve(portal.config_file.name, dev_addr=address, livereload=True)

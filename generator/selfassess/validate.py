@@ -82,6 +82,8 @@ def _describe(document: Document, error: jsonschema.ValidationError) -> Iterator
         for key in sorted(set(instance) - set(known)):
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(known)
+            if " " in key.strip():  # {label: Done, and checked}: YAML read ", and checked" as a key
+                hint = "a comma inside { } ends a value: put text with commas in quotes"
             yield document.problem((*location, key), f"unknown key '{key}'", hint, key=True)
     elif keyword == "required" and isinstance(instance, dict):
         for key in value:
