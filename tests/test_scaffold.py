@@ -65,16 +65,17 @@ def test_the_new_file_follows_the_shipped_style(project: Portal):
 
 
 def test_the_commented_examples_validate_once_uncommented(project: Portal, tmp_path: Path):
-    """context, when and verdicts are commented out; uncommented, they must be right too."""
+    """scales, context, when and verdicts are commented out; uncommented, they must be right."""
     text = new_questionnaire(project, "team-health").read_text(encoding="utf-8")
     # Commented YAML is "# key:" for the three keys, or "#" then indented YAML; prose is "# Word".
-    example = re.compile(r"^(\s*)# ((?:context|when|verdicts):.*|\s+\S.*)$", re.MULTILINE)
+    example = re.compile(r"^(\s*)# ((?:scales|context|when|verdicts):.*|\s+\S.*)$", re.MULTILINE)
     uncommented = example.sub(r"\1\2", text)
     path = tmp_path / "uncommented.yaml"
     path.write_text(uncommented, encoding="utf-8")
     checked = check([path])
     assert checked.problems == []
     data = data_of(path)
+    assert [o["id"] for o in data["scales"]["maturity-4"]][-1] == "fully"
     assert [c["id"] for c in data["context"]] == ["team-size"]
     assert [v["id"] for v in data["verdicts"]] == ["basics-in-place"]
     assert any("when" in item for item in data["sections"][0]["items"])
