@@ -10,9 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import about_shipped, make_project, minimal_yaml
-
-pytestmark = about_shipped()
+from .conftest import make_project, minimal_yaml
 
 
 def _free_port() -> int:
@@ -69,6 +67,15 @@ def test_serve_regenerates_on_yaml_edits_without_looping(tmp_path: Path):
         assert log.read_text().count("Building documentation") == builds
 
         assert log.read_text().count("selfassess: regenerated") == 1
+        assert f"serving on http://127.0.0.1:{port}/" in log.read_text()
+
+        # A change of the portal's settings in mkdocs.yml is taken up too.
+        summary = portal.docs_dir / "SUMMARY.md"
+        assert "(scoring.md)" in summary.read_text()
+        portal.config_file.write_text(
+            portal.config_file.read_text().replace("      - scoring.md\n", "")
+        )
+        assert _wait_for(lambda: "(scoring.md)" not in summary.read_text(), timeout=20)
 
         source.write_text(minimal_yaml().replace("weight: 2", "weight: 0"))
         assert _wait_for(lambda: "not regenerated" in log.read_text(), timeout=10)

@@ -181,11 +181,25 @@ def check_portal(portal: Portal) -> Checked:
         by_id = {q.id: q for q in checked.questionnaires}
         missing = [i for i in portal.shown if i not in by_id]
         if missing and not checked.problems:
-            raise PortalError.about(
-                portal.display(portal.config_file),
-                f"extra.selfassess.questionnaires names '{missing[0]}', which no file in "
-                f"{portal.display(portal.questionnaires_dir)} has as its id",
-                "ids of questionnaires, or leave the setting out to publish them all",
+            text = portal.config_file.read_text(encoding="utf-8")
+            line = next(  # where the setting is, for the message
+                (
+                    n
+                    for n, s in enumerate(text.splitlines(), 1)
+                    if s.strip().startswith("questionnaires:")
+                ),
+                1,
+            )
+            raise PortalError(
+                [
+                    Problem(
+                        portal.display(portal.config_file),
+                        Position(line, 5),
+                        f"extra.selfassess.questionnaires names '{missing[0]}', which no file "
+                        f"in {portal.display(portal.questionnaires_dir)} has as its id",
+                        "one of: " + ", ".join(sorted(by_id)),
+                    )
+                ]
             )
         checked.questionnaires = [by_id[i] for i in portal.shown if i in by_id]
     for q in checked.questionnaires:

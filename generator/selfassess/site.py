@@ -171,6 +171,7 @@ def _watch_questionnaires(portal: Portal) -> None:
         def on_any_event(self, event: FileSystemEvent) -> None:
             # Only changes count: generate() opens and closes every YAML file, and reacting to
             # those events would regenerate forever. Editors often save by a rename (moved).
+            nonlocal portal
             paths = [event.src_path, getattr(event, "dest_path", "")]
             if (
                 event.is_directory
@@ -181,6 +182,8 @@ def _watch_questionnaires(portal: Portal) -> None:
             with lock:
                 assets.script.cache_clear()  # an edit of the browser app itself
                 try:
+                    if any(Path(str(p)).name == portal.config_file.name for p in paths):
+                        portal = Portal.load(portal.root)  # extra.selfassess may have changed
                     report = generate(portal)
                 except ProblemsError as error:
                     print(
@@ -196,6 +199,7 @@ def _watch_questionnaires(portal: Portal) -> None:
     observer = Observer()
     observer.daemon = True
     observer.schedule(Regenerate(), str(portal.questionnaires_dir), recursive=False)
+    observer.schedule(Regenerate(), str(portal.root), recursive=False)  # mkdocs.yml
     browser_app = Path(str(assets.BROWSER))
     if browser_app.is_dir():  # an editable install: the app's source is right there to edit
         observer.schedule(Regenerate(), str(browser_app), recursive=False)

@@ -117,6 +117,16 @@ def parse(text: str, file: str) -> Document:
     return builder.document
 
 
+# The parser's words for the mistakes people make most, and what to do about them.
+_YAML_HINTS = {
+    "mapping values are not allowed here": "text that contains ': ' must be in quotes",
+    "expected <block end>, but found '<block sequence start>'": (
+        "a list item ('- ') that does not line up with the ones before it"
+    ),
+    "found character '\\t' that cannot start any token": "spaces for indentation, not tabs",
+}
+
+
 def _compose_or_report(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
     try:
         loader = yaml.SafeLoader(text)
@@ -134,8 +144,9 @@ def _compose_or_report(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node
             # "unexpected end of stream": where the unclosed thing began is the useful place
             mark, context = error.context_mark, f" ({error.context})"
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        message = f"invalid YAML: {error.problem or error.context}{context}"
-        raise LoadError([Problem(file, position, message)]) from None
+        problem = error.problem or error.context or ""
+        message = f"invalid YAML: {problem}{context}"
+        raise LoadError([Problem(file, position, message, _YAML_HINTS.get(problem, ""))]) from None
     except yaml.YAMLError as error:
         raise LoadError.about(file, f"invalid YAML: {error}") from None
 

@@ -70,7 +70,7 @@ function verdicts({ model, scores }, links) {
     const result = scores.verdicts[verdict.id];
     const [kind, answer] = result.holds
       ? ["success", STRINGS.verdictHolds]
-      : result.blocking.length ? ["failure", STRINGS.verdictFails] : ["question", STRINGS.verdictPending];
+      : result.blocking.length ? ["failure", STRINGS.verdictFails] : ["info", STRINGS.verdictPending];
     const list = (ids) => h("ul", {}, ids.map((id) => h("li", {}, itemLink(model.itemIndex.get(id), links))));
     return h("div", { class: `admonition ${kind} sa-verdict` },
       h("p", { class: "admonition-title" }, `${verdict.title}: ${answer}`),
@@ -231,7 +231,7 @@ async function importFile(assessment, file, messages) {
     body: [
       h("p", {}, STRINGS.importHolds(file.name, counts(incoming).answers), " ",
         current ? STRINGS.importReplaces(current) : STRINGS.importFills),
-      h("p", {}, STRINGS.importChanged(changedItems(assessment.record, incoming).length), " ",
+      h("p", {}, current ? [STRINGS.importChanged(changedItems(assessment.record, incoming).length), " "] : null,
         by && date ? STRINGS.importByOn(by, date) : by ? STRINGS.importBy(by) : date ? STRINGS.importOn(date) : null),
       checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
       checked.skipped.length ? h("p", {}, STRINGS.importSkipped) : null,
