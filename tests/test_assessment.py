@@ -136,6 +136,9 @@ def journey(page: Page, base: str, site: Path, questionnaire: str, ext: str) -> 
     page.get_by_role("link", name="See your results").click()
     expect(page.locator(".sa-overall")).to_be_visible()
     check_results_page(page, scores, data)
+    if data["context"]:  # the report says what the scores rest on
+        expect(page.locator(".sa-context-line")).to_contain_text("Your context:")
+        expect(page.locator(".sa-context-line")).to_contain_text("Batch inference")
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download results (JSON)").click()

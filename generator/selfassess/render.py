@@ -101,6 +101,9 @@ def browser_data(q: Questionnaire, site_id: str, *, full: bool) -> dict[str, Any
     data = q.scoring_data() | {"digest": q.digest, "title": q.title, "site": site_id}
     labels = {s.id: {o.id: o.label for o in s.options} for s in q.scales.values()}
     data["scale_labels"] = labels
+    for question_data, question in zip(data["context"], q.context, strict=True):
+        question_data["text"] = question.text
+        question_data["labels"] = {o.id: o.label for o in question.options}
     for section_data, section in zip(data["sections"], q.sections, strict=True):
         section_data["title"] = section.title
         section_data["number"] = section.number

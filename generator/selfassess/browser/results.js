@@ -52,8 +52,13 @@ function summary({ model, scores, record }, links) {
     const section = scores.sections[s.id];
     return section.answered < section.included;
   });
+  // The context the scores rest on, for the printed report above all.
+  const context = model.context
+    .filter((q) => (record.context[q.id] || []).length)
+    .map((q) => `${q.text} ${record.context[q.id].map((id) => q.labels[id]).join(", ")}`);
   return [
     who,
+    context.length ? h("p", { class: "sa-context-line" }, STRINGS.yourContext, " ", context.join(" · ")) : null,
     h("p", { class: "sa-overall" },
       h("span", { class: "sa-overall__score" }, h("span", {}, STRINGS.overall), h("strong", {}, formatScore(scores.overall))),
       scores.level ? h("span", { class: "sa-overall__level" }, h("span", {}, STRINGS.level), h("strong", {}, scores.level)) : null),
