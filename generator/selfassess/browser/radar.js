@@ -19,11 +19,12 @@ export function radarChart(axes, { title, describedBy }) {
   const n = axes.length;
   const chart = svg("svg", {
     class: "sa-radar__chart",
-    viewBox: "-250 -165 500 350",
     role: "img",
     "aria-label": title,
     "aria-describedby": describedBy,
   });
+  // The chart's height follows its labels, so no blank band is left above or below it.
+  let [low, high] = [-RADIUS - 5, RADIUS + 5];
   for (const ring of RINGS) {
     chart.append(svg("polygon", { class: "sa-radar__ring", points: path(axes.map((_, i) => point(i, n, ring))) }));
   }
@@ -35,6 +36,8 @@ export function radarChart(axes, { title, describedBy }) {
     const lines = wrap(axis.label, 22);
     const extra = lines.length * 13; // height of the lines after the first, the score's included
     const top = ly < -1 ? -extra : ly > 1 ? 10 : 4 - extra / 2;
+    low = Math.min(low, ly + top - 12);
+    high = Math.max(high, ly + top + extra + 4);
     chart.append(svg("text", { class: "sa-radar__label", x: lx.toFixed(1), y: (ly + top).toFixed(1), "text-anchor": anchor },
       lines.map((line, k) => svg("tspan", { x: lx.toFixed(1), dy: k ? 13 : 0 }, line)),
       svg("tspan", { class: "sa-radar__value", x: lx.toFixed(1), dy: 13 }, formatScore(axis.score))));
@@ -42,6 +45,7 @@ export function radarChart(axes, { title, describedBy }) {
   const shape = axes.map((axis, i) => point(i, n, axis.score ?? 0));
   chart.append(svg("polygon", { class: "sa-radar__area", points: path(shape) }));
   for (const [x, y] of shape) chart.append(svg("circle", { class: "sa-radar__dot", cx: x.toFixed(1), cy: y.toFixed(1), r: 3 }));
+  chart.setAttribute("viewBox", `-250 ${Math.floor(low)} 500 ${Math.ceil(high - low)}`);
   return chart;
 }
 
