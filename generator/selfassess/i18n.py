@@ -18,6 +18,7 @@ DEFAULT = "en"
 _PLACEHOLDER = re.compile(r"\{(\d+)(?:\|([^{}]*))?\}")
 
 
+@cache
 def languages() -> list[str]:
     """Codes of the languages with a table, such as ["de", "en"]."""
     folder = resources.files("selfassess") / "text"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -105,8 +106,8 @@ class Portal:
             nav=nav,
             shown=shown,
             site_id=site_id or "selfassess",
-            theme_features=tuple(_features(config)),
-            language=_language(config),
+            theme_features=tuple(f for f in _theme(config, "features", list) if isinstance(f, str)),
+            language=_theme(config, "language", str) or "en",
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -181,20 +182,11 @@ def check_portal(portal: Portal) -> Checked:
         by_id = {q.id: q for q in checked.questionnaires}
         missing = [i for i in portal.shown if i not in by_id]
         if missing and not checked.problems:
-            text = portal.config_file.read_text(encoding="utf-8")
-            line = next(  # where the setting is, for the message
-                (
-                    n
-                    for n, s in enumerate(text.splitlines(), 1)
-                    if s.strip().startswith("questionnaires:")
-                ),
-                1,
-            )
             raise PortalError(
                 [
                     Problem(
                         portal.display(portal.config_file),
-                        Position(line, 5),
+                        Position(_line_of(portal.config_file, "questionnaires"), 5),
                         f"extra.selfassess.questionnaires names '{missing[0]}', which no file "
                         f"in {portal.display(portal.questionnaires_dir)} has as its id",
                         "one of: " + ", ".join(sorted(by_id)),
@@ -215,16 +207,17 @@ def check_portal(portal: Portal) -> Checked:
     return checked
 
 
-def _language(config: dict) -> str:
+def _theme(config: dict, key: str, kind: type) -> Any:
+    """A theme setting of the expected type, or an empty one: Material reports wrong ones."""
     theme = config.get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    return language if isinstance(language, str) else "en"
+    value = theme.get(key) if isinstance(theme, dict) else None
+    return value if isinstance(value, kind) else kind()
 
 
-def _features(config: dict) -> list[str]:
-    theme = config.get("theme")
-    features = theme.get("features") if isinstance(theme, dict) else None
-    return [f for f in features if isinstance(f, str)] if isinstance(features, list) else []
+def _line_of(path: Path, key: str) -> int:
+    """The line where a setting is written, for a message about it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, s in enumerate(lines, 1) if s.strip().startswith(f"{key}:")), 1)
 
 
 def _slug(text: str) -> str:

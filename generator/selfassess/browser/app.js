@@ -60,11 +60,11 @@ function mount() {
   // A questionnaire may speak another language than the site around it.
   const article = root.closest("article");
   if (article && data.language !== document.documentElement.lang) article.lang = data.language;
-  current = openAssessment(data);
+  const assessment = openAssessment(data);
+  current = assessment;
   root.hidden = false;
-  MOUNT[root.dataset.saPage](root, current, pageLinks(root));
-  notices(root, current);
-  const assessment = current;
+  MOUNT[root.dataset.saPage](root, assessment, pageLinks(root));
+  notices(root, assessment);
   storageNotice(root, assessment);
   subscribe(assessment, () => storageNotice(root, assessment));
 }

@@ -1,6 +1,6 @@
 // One questionnaire being answered: its record, kept in storage, and its scores, kept current.
 // Pages subscribe to changes; every change is saved at once, so closing the tab loses nothing.
-import { checkRecord, emptyRecord, indexModel, RecordError } from "./record.js";
+import { checkRecord, emptyRecord, indexModel, RecordError, stamp } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { STRINGS } from "./strings.js";
 import * as store from "./store.js";
@@ -23,7 +23,7 @@ export function openAssessment(data) {
 
 // Read the stored record. A record that cannot be used is kept aside under another key, never
 // overwritten; one from another version of the questionnaire gives back what still fits.
-export function load(assessment) {
+function load(assessment) {
   const { model, key } = assessment;
   const raw = store.read(key);
   let record = emptyRecord(model);
@@ -43,7 +43,7 @@ export function load(assessment) {
           raw,
           download: [STRINGS.downloadPrevious, "previous"],
         });
-        record.questionnaire = emptyRecord(model).questionnaire;
+        record.questionnaire = stamp(model);
         store.write(key, JSON.stringify(record));
       }
     } catch (error) {
@@ -76,25 +76,20 @@ export function update(assessment, change, cause = "input") {
   for (const listener of assessment.listeners) listener(cause);
 }
 
-export function setAnswer(assessment, id, value) {
+// One part of an item's answer, "value" or "note"; an empty value removes the part, and an
+// answer with no part left is removed.
+function setPart(assessment, id, part, value) {
   update(assessment, (record) => {
     const answer = { ...(record.answers[id] || {}) };
-    if (value === null) delete answer.value;
-    else answer.value = value;
+    if (value) answer[part] = value;
+    else delete answer[part];
     if (Object.keys(answer).length) record.answers[id] = answer;
     else delete record.answers[id];
-  });
+  }, part === "note" ? "note" : "input");
 }
 
-export function setNote(assessment, id, note) {
-  update(assessment, (record) => {
-    const answer = { ...(record.answers[id] || {}) };
-    if (note) answer.note = note;
-    else delete answer.note;
-    if (Object.keys(answer).length) record.answers[id] = answer;
-    else delete record.answers[id];
-  }, "note");
-}
+export const setAnswer = (assessment, id, value) => setPart(assessment, id, "value", value);
+export const setNote = (assessment, id, note) => setPart(assessment, id, "note", note);
 
 export function setContext(assessment, question, chosen) {
   update(assessment, (record) => {
@@ -111,7 +106,7 @@ export function setRespondent(assessment, field, value) {
 
 export function replaceRecord(assessment, record, cause) {
   update(assessment, (current) => {
-    Object.assign(current, record, { questionnaire: emptyRecord(assessment.model).questionnaire });
+    Object.assign(current, record, { questionnaire: stamp(assessment.model) });
   }, cause);
 }
 

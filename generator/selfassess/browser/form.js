@@ -131,6 +131,7 @@ export function mountSection(root, assessment, links) {
   });
 
   const render = (cause) => {
+    if (cause === "note") return; // typed into a textarea: nothing else on the page changes
     const { scores, record } = assessment;
     for (const { id, element, radios, clear, note, toggle, textarea } of items) {
       const answer = record.answers[id] || {};

@@ -1,6 +1,7 @@
 // The answers of one person to one questionnaire: the record kept in storage and the results
 // file that is downloaded and imported. Both are untrusted when read back: every part is checked
 // against the questionnaire, and what does not fit is skipped and reported, never guessed.
+import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 export const FORMAT = "selfassess-results";
@@ -20,20 +21,25 @@ export function indexModel(model) {
   const items = new Map();
   for (const section of model.sections) {
     for (const item of section.items) {
-      const options = model.scales[item.scale].map((o) => o.id);
-      items.set(item.id, { ...item, section: section.id, options });
+      const scale = model.scales[item.scale];
+      const options = scale.map((o) => o.id);
+      const top = Math.max(...scale.map((o) => o.value)); // the best answer's value
+      items.set(item.id, { ...item, section: section.id, options, top });
     }
   }
   const context = new Map(model.context.map((q) => [q.id, q]));
   return { ...model, itemIndex: items, contextIndex: context };
 }
 
+// Which questionnaire a record answers: carried by every record and results file.
+export const stamp = (model) => ({ id: model.id, version: model.version, digest: model.digest });
+
 export function emptyRecord(model) {
   const now = new Date().toISOString();
   return {
     format: FORMAT,
     format_version: FORMAT_VERSION,
-    questionnaire: { id: model.id, version: model.version, digest: model.digest },
+    questionnaire: stamp(model),
     created: now,
     updated: now,
     respondent: { name: "", team: "" },
@@ -106,7 +112,7 @@ export function checkRecord(model, data) {
     }
     const kept = {};
     if (answer.value !== undefined) {
-      if (item.options.includes(answer.value) || (answer.value === "na" && item.na)) kept.value = answer.value;
+      if (item.options.includes(answer.value) || (answer.value === NOT_APPLICABLE && item.na)) kept.value = answer.value;
       else skipped.push(STRINGS.skipBadValue(item.number, shown(answer.value)));
     }
     if (answer.note !== undefined) {

@@ -121,7 +121,6 @@ function sectionScores({ model, scores }, links) {
 
 function actionPlan({ model, scores, record }, links) {
   const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
-  const top = (item) => Math.max(...model.scales[item.scale].map((o) => o.value));
   const out = [];
   let gapCount = 0;
   const unanswered = [];
@@ -132,7 +131,7 @@ function actionPlan({ model, scores, record }, links) {
       const full = model.itemIndex.get(item.id);
       if (!scored.applies || scored.na) continue;
       if (scored.value === null) unanswered.push(full);
-      else if (scored.value < top(item)) gaps.push(full);
+      else if (scored.value < full.top) gaps.push(full);
     }
     if (!gaps.length) continue;
     gapCount += gaps.length;

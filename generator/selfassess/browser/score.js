@@ -8,7 +8,7 @@
 // imported file, so any part of it with the wrong type counts as absent and nothing here throws.
 
 // Same id as scales.NOT_APPLICABLE in Python; no scale may use it for an option.
-const NOT_APPLICABLE = "na";
+export const NOT_APPLICABLE = "na";
 
 function isMapping(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -2,6 +2,7 @@
 // A failed write never loses the answer: it stays in memory and the page says so.
 
 const memory = new Map();
+const failure = (error) => (error && error.name === "QuotaExceededError" ? "full" : "unavailable");
 let problem = probe(); // null, "unavailable" or "full"
 
 // Reading and writing are tested apart: storage that is full still gives back what it holds.
@@ -16,7 +17,7 @@ function probe() {
     localStorage.removeItem("selfassess:probe");
     return null;
   } catch (error) {
-    return error && error.name === "QuotaExceededError" ? "full" : "unavailable";
+    return failure(error);
   }
 }
 
@@ -58,7 +59,7 @@ export function write(key, value) {
       localStorage.setItem(key, value);
       return true;
     } catch (error) {
-      problem = error && error.name === "QuotaExceededError" ? "full" : "unavailable";
+      problem = failure(error);
     }
   }
   memory.set(key, value);
