@@ -133,9 +133,9 @@ def team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> str
     out.append("")
     if not found:
         out.append(w.report("no_disputes"))
-    for rank, d in enumerate(found[:top], start=1):
+    for d in found[:top]:
         spread = w.report("spread", w.score(d.spread), w.score(d.range))
-        out.append(f"{rank}. {d.item['number']} {clean(d.item['text'])} ({spread})")
+        out.append(f"{d.item['number']} {clean(d.item['text'])} ({spread})")
         for results, name in zip(files, names, strict=True):
             answer = results.record["answers"].get(d.item["id"], {})
             label = results.model.answer_label(d.item["id"], answer.get("value"))

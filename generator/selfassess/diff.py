@@ -48,25 +48,23 @@ def changes(old: ResultsFile, new: ResultsFile) -> str:
         )
     )
     out.append("")
-    rows = [[w.app_text("sectionColumn"), w.report("then_now"), w.report("change_column")]]
-    for section in model.data["sections"]:
-        a = then["sections"][section["id"]]["score"]
-        b = now["sections"][section["id"]]["score"]
-        rows.append(
-            [
-                clean(f"{section['number']}. {section['title']}"),
-                _then_now(w.score(a), w.score(b)),
-                _change(a, b, w),
-            ]
+    pairs = [
+        (
+            clean(f"{section['number']}. {section['title']}"),
+            then["sections"][section["id"]]["score"],
+            now["sections"][section["id"]]["score"],
         )
-    rows.append(
-        [
-            w.app_text("overall"),
-            _then_now(w.score(then["overall"]), w.score(now["overall"])),
-            _change(then["overall"], now["overall"], w),
-        ]
-    )
-    lines = table_lines(rows, right={2})
+        for section in model.data["sections"]
+    ]
+    pairs.append((w.app_text("overall"), then["overall"], now["overall"]))
+    width_a = max(len(w.score(a)) for _, a, _ in pairs)
+    width_b = max(len(w.score(b)) for _, _, b in pairs)
+    rows = [[w.app_text("sectionColumn"), w.report("then_now"), w.report("change_column")]]
+    rows += [
+        [label, _then_now(w.score(a).rjust(width_a), w.score(b).rjust(width_b)), _change(a, b, w)]
+        for label, a, b in pairs
+    ]
+    lines = table_lines(rows, right={1, 2})
     rule = "-" * max(len(line) for line in lines)
     out += [lines[0], rule, *lines[1:-1], rule, lines[-1]]
     if then["level"] != now["level"]:
@@ -88,18 +86,18 @@ def changes(old: ResultsFile, new: ResultsFile) -> str:
     before, after = old.record["answers"], new.record["answers"]
     for item_id, item in model.items.items():
         a, b = before.get(item_id, {}), after.get(item_id, {})
-        label = f"  {item['number']} {clean(item['text'])}"
+        label = f"  {item['number']} {clean(item['text'])}\n     "
         if a.get("value") != b.get("value"):
             shown = [
                 clean(model.answer_label(item_id, x.get("value"))) or w.report("not_answered")
                 for x in (a, b)
             ]
-            answers.append(f"{label}: {_then_now(*shown)}")
+            answers.append(f"{label} {_then_now(*shown)}")
         if a.get("note", "") != b.get("note", ""):
             shown = [
                 f"“{clean(x['note'])}”" if x.get("note") else w.report("no_note") for x in (a, b)
             ]
-            notes.append(f"{label}: {_then_now(*shown)}")
+            notes.append(f"{label} {_then_now(*shown)}")
     if answers:
         out += [w.report("answers_changed", len(answers)), *answers, ""]
     if notes:
