@@ -58,19 +58,26 @@ def _shown(ident: Any) -> str:
 
 
 @cache
-def _schema_validator() -> jsonschema.Draft202012Validator:
+def _frame_validators() -> dict[str, jsonschema.Draft202012Validator]:
+    """Validators of the results schema's properties that make a file a results file at all."""
     text = (resources.files("selfassess") / "schema" / "results.schema.json").read_text("utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+    properties = json.loads(text)["properties"]
+    return {
+        key: jsonschema.Draft202012Validator(properties[key])
+        for key in ("format", "format_version", "questionnaire")
+    }
 
 
-def _why_not_results(data: Any) -> str:
-    """What the schema finds wrong with the file's frame (format, version, questionnaire)."""
-    frame = {k: data[k] for k in ("format", "format_version", "questionnaire") if k in data}
-    error = jsonschema.exceptions.best_match(_schema_validator().iter_errors(frame))
-    if error is None:
-        return ""
-    where = ".".join(str(p) for p in error.absolute_path)
-    return f" ({where + ': ' if where else ''}{error.message[:160]})"
+def _why_not_results(data: dict[str, Any]) -> str:
+    """The first thing the schema finds wrong with the file's frame, as " (key: what)"."""
+    for key, validator in _frame_validators().items():
+        if key not in data:
+            return f" ({key}: missing)"
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data[key]))
+        if error is not None:
+            where = ".".join([key, *map(str, error.absolute_path)])
+            return f" ({where}: {_shown(error.message)})"
+    return ""
 
 
 class Questionnaires:
