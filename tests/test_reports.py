@@ -225,8 +225,8 @@ def test_aggregate_sections_and_most_disputed_items_by_hand(portal, capsys):
     assert rows["1. Basics"][-4:] == ["11.1", "0", "33.3", "3"]
     assert rows["2. Advanced <practice>"][-4:] == ["58.3", "50", "75", "3"]
     assert rows["Overall score"][-4:] == ["26.9", "16.7", "47.2", "3"]
-    # goals: 100, 0 (Carol N/A left out): spread 50. rating: 100, 50, 0: spread √(5000/3) = 40.8.
-    # percent: 50, 50, 100: spread √(2 × (50/3)² + (100/3)²)/3) = 23.6, range 50.
+    # goals: 100, 0 (Carol N/A left out): spread 50. rating: 100, 50, 0: spread sqrt(5000/3) = 40.8.
+    # percent: 50, 50, 100: spread sqrt((2 (50/3)^2 + (100/3)^2)/3) = 23.6, range 50.
     disputed = out.split("Most disputed statements\n\n")[1]
     assert re.findall(r"^\d\.\d .*$", disputed, re.MULTILINE) == [
         "1.1 Goals are written down. (spread 50, range 100)",
@@ -338,7 +338,7 @@ def test_diff_shows_what_changed(portal, capsys):
     assert "1 note changed\n  2.1 How far along is the feature store?\n" in out
     assert "      “Pilot only.” → “Two teams use it.”" in out
     assert "Respondent: Ann → Ann, Recs" in out
-    assert "Context: Which use cases? – → Real-time" in out
+    assert "Context: Which use cases? \u2013 → Real-time" in out  # a dash: unanswered before
 
 
 def test_diff_of_the_same_answers(portal, capsys):
