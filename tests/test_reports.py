@@ -401,7 +401,7 @@ def test_each_bad_file_gets_one_line_and_good_files_still_count(portal, capsys):
     lines = err.splitlines()
     assert len(lines) == len(bad)
     for (path, reason), line in zip(bad.values(), lines, strict=True):
-        assert line.startswith(f"{path}: ") or line.startswith(f"{portal.display(path)}: ")
+        assert line.startswith(f"{path}: ")
         assert reason in line, line
     assert "3 raters" in out and "1. Basics" in out  # the table of the good ones
 
@@ -413,7 +413,7 @@ def test_a_file_of_another_questionnaire_in_a_team(portal, capsys):
     assert status == 1
     assert err.strip().endswith(
         "german.json: it holds answers to another questionnaire (“minimal-de”), not “minimal” "
-        f"like {portal.display(good[0])}"
+        f"like {good[0]}"
     )
     assert "3 raters" in out
 
@@ -426,7 +426,7 @@ def test_report_and_diff_with_a_bad_file_print_nothing_and_fail(portal, capsys, 
     args = [bad] if command == "report" else [good, bad]
     status, out, err = run(portal, capsys, command, *args)
     assert (status, out) == (1, "")
-    assert err == f"{portal.display(bad)}: it is not a JSON file\n"
+    assert err == f"{bad}: it is not a JSON file\n"
 
 
 def test_a_file_of_an_older_questionnaire_version_is_used_with_a_note(portal, capsys):
@@ -468,6 +468,22 @@ def scorecard_team(portal: Portal) -> list[Path]:
     return files
 
 
+def scorecard_later(portal: Portal, first: Path) -> Path:
+    """Ana's file a quarter later: three answers better, a note, and her team renamed."""
+    data = json.loads(first.read_text())
+    answers = {item: a["value"] for item, a in data["answers"].items()}
+    answers |= {"ml-strategy-governance": "mostly", "designated-mlops-team": "fully"}
+    answers["central-data-repository"] = ("fully", "Moved to the lakehouse in May.")
+    return results(
+        portal,
+        "ana-q3",
+        answers,
+        ident="mlops-scorecard",
+        respondent={"name": "Ana", "team": "ML Platform"},
+        updated="2027-02-20T16:00:00.000Z",
+    )
+
+
 def fenced(title: str) -> str:
     text = PAGE.read_text(encoding="utf-8")
     match = re.search(rf"<!-- output: {title} -->\n```text\n(.*?)```", text, re.DOTALL)
@@ -487,3 +503,13 @@ def test_the_pages_aggregate_example_is_what_the_command_prints(tmp_path, capsys
 def test_the_page_is_in_the_navigation():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "      - your-answers.md\n      - command-line.md\n" in config
+
+
+@about_shipped("mlops-scorecard")
+def test_the_pages_diff_example_is_what_the_command_prints(tmp_path, capsys, monkeypatch):
+    portal = make_project(tmp_path / "portal")
+    first = scorecard_team(portal)[0]
+    later = scorecard_later(portal, first)
+    monkeypatch.chdir(portal.root / "results")
+    _, out, _ = run(portal, capsys, "diff", first.name, later.name)
+    assert fenced("diff") == out

@@ -156,30 +156,38 @@ def _guard(cell: str) -> str:
 def csv_rows(files: list[ResultsFile], names: list[str]) -> Iterator[list[str]]:
     """One row per rater per item of the questionnaire, unanswered items with an empty answer."""
     yield CSV_HEADER
+    if not files:
+        return
+    q = files[0].questionnaire
+    model = files[0].model
+    # What depends only on the questionnaire is made (and guarded) once, not once per rater.
+    items = [
+        (
+            item["id"],
+            [_guard(str(c)) for c in (section["id"], section["title"])]
+            + [_guard(str(c)) for c in (item["id"], item["number"], item["text"])],
+            {v: _guard(model.answer_label(item["id"], v)) for v in model.labels[item["scale"]]},
+        )
+        for section in model.data["sections"]
+        for item in section["items"]
+    ]
+    about = [_guard(q.id), _guard(q.version)]
     for results, name in zip(files, names, strict=True):
-        q = results.questionnaire
-        model = results.model
-        for section in model.data["sections"]:
-            for item in section["items"]:
-                answer = results.record["answers"].get(item["id"], {})
-                value = answer.get("value")
-                score = item_score(results, item["id"])
-                row = [
-                    name,
-                    results.path.name,
-                    q.id,
-                    q.version,
-                    section["id"],
-                    section["title"],
-                    item["id"],
-                    item["number"],
-                    item["text"],
-                    value or "",
-                    model.answer_label(item["id"], value),
-                    "" if score is None else format_score(score),
-                    answer.get("note", ""),
-                ]
-                yield [_guard(cell) for cell in row]
+        rater = [_guard(name), _guard(results.path.name), *about]
+        answers = results.record["answers"]
+        scored = results.scores["items"]
+        for item_id, fixed, labels in items:
+            answer = answers.get(item_id, {})
+            value = answer.get("value")
+            score = scored[item_id]["value"]
+            yield [
+                *rater,
+                *fixed,
+                value or "",  # an option id: lowercase letters, digits and hyphens inside
+                labels[value] if value else "",
+                "" if score is None else format_score(100 * score),
+                _guard(answer.get("note", "")),
+            ]
 
 
 def write_csv(path: Path, files: list[ResultsFile], names: list[str]) -> None:
