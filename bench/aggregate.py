@@ -186,7 +186,7 @@ def main() -> None:
     for name, times in rows:
         print(
             f"| {name} | {statistics.median(times) * 1000:.0f} ms "
-            f"| {min(times) * 1000:.0f}–{max(times) * 1000:.0f} ms |"
+            f"| {min(times) * 1000:.0f} to {max(times) * 1000:.0f} ms |"
         )
 
 
