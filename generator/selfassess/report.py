@@ -197,7 +197,6 @@ def md_inline(text: str) -> str:
     return escaped.replace("<", "&lt;")
 
 
-
 def markdown(results: ResultsFile, today: date | None = None) -> str:
     w = Words(results.questionnaire.language)
     scores = results.scores
