@@ -232,7 +232,7 @@ def test_notes_travel_only_when_ticked_and_back_drops_the_fragment(
 
 def test_the_link_is_offered_in_a_field_when_the_clipboard_is_refused(colleague, site_url: str):
     colleague.add_init_script(
-        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('no', 'NotAllowedError'));"
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('NotAllowedError'));"
     )
     page = colleague.new_page()
     answered(page, site_url)
@@ -443,7 +443,8 @@ def test_the_plan_states_its_counts_and_filters_by_section_and_tier(colleague, s
     total = sum(len(s["items"]) for s in sections.values())
     plan = page.locator("[data-sa-part=plan]")
     expect(plan.locator(".sa-plan-counts")).to_have_text(
-        f"{total} statements: {total} apply to you, 4 answered, 3 gaps, {total - 4} not answered yet."
+        f"{total} statements: {total} apply to you, 4 answered, 3 gaps, "
+        f"{total - 4} not answered yet."
     )
     showing = plan.locator(".sa-plan-showing")
     expect(showing).to_have_text(
@@ -491,7 +492,7 @@ def test_axe_finds_no_violation_with_the_filter_share_and_issue_links(
     answer(page, "business-goals-kpis", "no")
     visit(page, issue_site_url + RESULTS)
     plan = page.locator("[data-sa-part=plan]")
-    plan.get_by_label("Section").select_option(label="1. Documentation")
+    plan.get_by_label("Practices").select_option(label="Core only")
     plan.locator("details.sa-unanswered-all summary").click()
     page.get_by_role("button", name="Copy link").click()  # no permission: the field shows
     expect(page.locator(".sa-share__status")).not_to_be_empty()
