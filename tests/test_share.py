@@ -368,6 +368,8 @@ def test_each_gap_links_to_a_prefilled_new_issue_without_a_request(browser, issu
     assert len(long) <= 8000
     assert parse_qs(urlsplit(long).query)["body"][0].endswith("… (shortened)")
     assert outside == []  # nothing is sent before a click
+    page.emulate_media(media="print")  # paper cannot follow links
+    expect(first).to_be_hidden()
     context.close()
 
 
@@ -479,6 +481,11 @@ def test_the_plan_states_its_counts_and_filters_by_section_and_tier(colleague, s
     expect(plan.get_by_label("Practices")).to_have_value("extended")
     expect(plan.locator(".sa-gap")).to_have_count(2)
     expect(showing).to_contain_text("Showing 2 of 4 gaps.")
+    # Printed as filtered, with the line that says so; the controls stay on screen.
+    page.emulate_media(media="print")
+    expect(plan.locator(".sa-plan-filter")).to_be_hidden()
+    expect(showing).to_be_visible()
+    expect(plan.locator(".sa-gap")).to_have_count(2)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -494,7 +501,7 @@ def test_axe_finds_no_violation_with_the_filter_share_and_issue_links(
     plan = page.locator("[data-sa-part=plan]")
     plan.get_by_label("Practices").select_option(label="Core only")
     plan.locator("details.sa-unanswered-all summary").click()
-    page.get_by_role("button", name="Copy link").click()  # no permission: the field shows
+    page.get_by_role("button", name="Copy link").click()  # and what it says after
     expect(page.locator(".sa-share__status")).not_to_be_empty()
     violations = axe.run(page).response["violations"]
     context.close()
