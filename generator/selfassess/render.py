@@ -132,6 +132,7 @@ def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[s
     for section in q.sections:
         pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
     pages["results.md"] = render("results.md.j2", q=q, t=t, data=full | text)
+    pages["team.md"] = render("team.md.j2", q=q, t=t, data=compact)
     for page in q.pages:
         pages[f"{page.id}.md"] = render("page.md.j2", q=q, page=page)
     pages["SUMMARY.md"] = render("nav.md.j2", q=q, t=t)
