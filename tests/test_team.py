@@ -8,15 +8,21 @@ import csv
 import io
 import json
 import math
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from selfassess import aggregate
+from selfassess.i18n import table
+from selfassess.portal import Portal
+from selfassess.results_file import Questionnaires, rater_names, read_all
 from selfassess.score import score_assessment
 
-from .conftest import about_shipped
+from .conftest import ROOT, about_shipped
 
 pytestmark = about_shipped("mlops-maturity", "mlops-scorecard")
 
@@ -356,3 +362,101 @@ def test_axe_finds_no_violation(browser, site_url: str, files, scheme: str):
     ]
     context.close()
     assert found == []
+
+
+# --- the statistics in Node, against the command line's ------------------------------------------
+
+BROWSER = ROOT / "generator" / "selfassess" / "browser"
+# stdin: {model, text, files: [{name, size, text}], raters: [{scores}]}; stdout: what team-stats.js
+# makes of the files, and the order it gives hand-made raters (for ties).
+NODE_SCRIPT = """
+import { readFileSync } from "node:fs";
+const folder = process.argv[1];
+const { useText } = await import(folder + "/strings.js");
+const { indexModel } = await import(folder + "/record.js");
+const stats = await import(folder + "/team-stats.js");
+const input = JSON.parse(readFileSync(0, "utf8"));
+useText(input.text, "en");
+const model = indexModel(input.model);
+const { raters, problems } = stats.readResults(model, input.files);
+const order = (found) => found.map((d) => [d.item.id, d.spread, d.range]);
+process.stdout.write(JSON.stringify({
+  names: stats.raterNames(raters),
+  problems: problems.map((p) => p.file),
+  sections: stats.sectionStats(model, raters),
+  disputed: order(stats.disputed(model, raters)),
+  ties: order(stats.disputed(model, input.raters)),
+}));
+"""
+
+
+def in_node(data: dict[str, Any]) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", NODE_SCRIPT, BROWSER.as_uri()],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def close(a: float | None, b: float | None) -> bool:
+    return a is b is None or (a is not None and b is not None and math.isclose(a, b, abs_tol=1e-9))
+
+
+def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: Path):
+    from bench.aggregate import write_fixture  # the benchmark's seeded raters: every kind of answer
+
+    folder = tmp_path / "portal"
+    paths = write_fixture(folder, files=60, items=40, seed=7)
+    (folder / "results" / "broken.json").write_text("{nope", encoding="utf-8")
+    paths.insert(3, folder / "results" / "broken.json")
+    questionnaires = Questionnaires(Portal.load(folder))
+    files, errors, _ = read_all(paths, questionnaires)
+    assert len(files) == 60 and len(errors) == 1
+    model = files[0].model
+
+    # Equal spreads, so the range decides: {0, 50} and {0, 100, and six times 50} both have a
+    # standard deviation of exactly 25; the one with range 100 comes first, whatever the order.
+    first, second = [i["id"] for i in model.data["sections"][0]["items"][:2]]
+    values = {first: [0, 50, None, None, None, None, None, None], second: [0, 100, *[50] * 6]}
+    blank = {i["id"]: {"value": None} for s in model.data["sections"] for i in s["items"]}
+    raters = []
+    for k in range(8):
+        items = dict(blank)
+        for item_id, scores in values.items():
+            items[item_id] = {"value": None if scores[k] is None else scores[k] / 100}
+        raters.append({"scores": {"items": items}})
+
+    node = in_node(
+        {
+            "model": model.data,
+            "text": table("en")["app"],
+            "files": [
+                {"name": p.name, "size": p.stat().st_size, "text": p.read_text("utf-8")}
+                for p in paths
+            ],
+            "raters": raters,
+        }
+    )
+    assert node["problems"] == ["broken.json"]
+    assert node["names"] == rater_names(files)
+    assert len(set(node["names"])) == 60  # the fixture repeats names: numbered in both
+    expected = aggregate.section_stats(files)
+    got = [*node["sections"]["sections"], node["sections"]["overall"]]
+    for stat, js in zip(expected, got, strict=True):
+        assert js["n"] == stat.n
+        for key in ("mean", "min", "max"):
+            assert close(js[key], getattr(stat, key)), (stat.label, key, js[key])
+    disputed = aggregate.disputed(files)
+    assert [d[0] for d in node["disputed"]] == [d.item["id"] for d in disputed]
+    for (_, spread, spread_range), d in zip(node["disputed"], disputed, strict=True):
+        assert close(spread, d.spread) and close(spread_range, d.range)
+    assert node["ties"] == [[second, 25, 100], [first, 25, 50]]
