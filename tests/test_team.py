@@ -293,6 +293,16 @@ def test_show_more_adds_ten_disputed_statements_at_a_time(page: Page, model):
     ][:20]
 
 
+def test_a_large_team_s_answers_start_folded_and_open_on_demand(page: Page, model, files):
+    load(page, files * 5)  # 15 raters: more than a table shown at once
+    first = page.locator(".sa-disputed__item").first
+    expect(first.locator("summary")).to_have_text("Every rater's answer and note (15)")
+    expect(first.locator("table")).to_have_count(0)
+    first.locator("summary").click()
+    expect(first.locator("tbody tr")).to_have_count(15)
+    expect(first.locator("tbody tr").nth(4)).to_contain_text("Platform (2)")
+
+
 def test_the_csv_holds_every_rater_and_every_statement(page: Page, files, model):
     load(page, files)
     with page.expect_download() as info:

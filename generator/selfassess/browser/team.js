@@ -185,34 +185,46 @@ function disputedItem(model, raters, { item, section, spread, n }, links) {
   const labels = model.scale_labels[item.scale] || {};
   const full = { ...item, section: section.id };
   const scores = raters.map((r) => itemScore(r, item.id)).filter((v) => v !== null);
-  const tally = new Map();
-  const rows = raters.map((rater) => {
+  const shown = (rater) => {
     const answer = rater.record.answers[item.id] || {};
-    const scored = rater.scores.items[item.id];
-    let shown;
-    if (!scored.applies) shown = STRINGS.teamDoesNotApply;
-    else if (answer.value === NOT_APPLICABLE) shown = STRINGS.notApplicable;
-    else if (answer.value) shown = labels[answer.value] || answer.value;
-    else shown = STRINGS.teamNotAnswered;
-    if (scored.value !== null) tally.set(shown, (tally.get(shown) || 0) + 1);
-    return h("tr", { class: scored.value === null ? "sa-disputed__none" : null },
-      h("th", { scope: "row" }, rater.name),
-      h("td", {}, shown),
-      h("td", { class: "sa-disputed__note" }, answer.note || ""));
-  });
+    if (!rater.scores.items[item.id].applies) return STRINGS.teamDoesNotApply;
+    if (answer.value === NOT_APPLICABLE) return STRINGS.notApplicable;
+    return answer.value ? labels[answer.value] || answer.value : STRINGS.teamNotAnswered;
+  };
+  const tally = new Map();
+  for (const rater of raters) {
+    if (rater.scores.items[item.id].value === null) continue;
+    const label = shown(rater);
+    tally.set(label, (tally.get(label) || 0) + 1);
+  }
+  const rows = () => raters.map((rater) => h("tr", { class: rater.scores.items[item.id].value === null ? "sa-disputed__none" : null },
+    h("th", { scope: "row" }, rater.name),
+    h("td", {}, shown(rater)),
+    h("td", { class: "sa-disputed__note" }, (rater.record.answers[item.id] || {}).note || "")));
+  const answers = () => h("div", { class: "md-typeset__scrollwrap sa-disputed__answers" }, h("div", { class: "md-typeset__table" },
+    h("table", {},
+      h("caption", { class: "sa-sr-only" }, STRINGS.teamAnswersTo(item.number)),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, STRINGS.teamRater),
+        h("th", { scope: "col" }, STRINGS.teamAnswer),
+        h("th", { scope: "col" }, STRINGS.teamNote))),
+      h("tbody", {}, rows()))));
+  // A large team's tables start folded and are built when opened: ten tables of 500 rows each
+  // would make the page long to draw and longer to read.
+  let table;
+  if (raters.length <= OPEN_LIST) {
+    table = answers();
+  } else {
+    table = h("details", { class: "sa-disputed__all" }, h("summary", {}, STRINGS.teamAllAnswers(raters.length)));
+    table.addEventListener("toggle", () => {
+      if (table.open && !table.querySelector("table")) table.append(answers());
+    });
+  }
   return [
     h("p", { class: "sa-gap__statement" }, itemLink(full, links)),
     h("p", { class: "sa-disputed__figures" },
       STRINGS.teamFigures(formatScore(spread), formatScore(Math.min(...scores)), formatScore(Math.max(...scores)), n),
       " · ", [...tally].map(([label, count]) => `${label} × ${count}`).join(", ")),
-    // Material styles tables without a class, as Markdown makes them.
-    h("div", { class: "md-typeset__scrollwrap sa-disputed__answers" }, h("div", { class: "md-typeset__table" },
-      h("table", {},
-        h("caption", { class: "sa-sr-only" }, STRINGS.teamAnswersTo(item.number)),
-        h("thead", {}, h("tr", {},
-          h("th", { scope: "col" }, STRINGS.teamRater),
-          h("th", { scope: "col" }, STRINGS.teamAnswer),
-          h("th", { scope: "col" }, STRINGS.teamNote))),
-        h("tbody", {}, rows)))),
+    table,
   ];
 }
