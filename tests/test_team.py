@@ -334,6 +334,9 @@ def test_the_csv_holds_every_rater_and_every_statement(page: Page, files, model)
 
 def test_the_drop_zone_is_a_button_the_keyboard_reaches(page: Page, files):
     zone = page.get_by_role("button", name="Choose results files…")
+    # Chromium opens no file dialog for a page still busy loading (Material fetches its sitemap and
+    # search index after the load event); a person would press Enter once more.
+    page.wait_for_load_state("networkidle")
     zone.focus()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
