@@ -6,10 +6,11 @@ drawn (target: under 1 s).
 
 The questionnaire and the files come from bench/aggregate.py's `write_fixture` (seeded: every run
 measures the same input). The portal is built once with MkDocs and served over HTTP; Chromium
-(Debian's /usr/bin/chromium where Playwright has none of its own) times inside the page, from the
-input's change event (before the page's own listener runs) to the moment the section table shows
-every rater, so the figure holds reading, checking, scoring, statistics and drawing, and not the
-Python side of Playwright. A figure to read and compare, not a test.
+(Debian's /usr/bin/chromium where Playwright has none of its own) times inside the page, from
+putting the files on the input to the moment every part is drawn and laid out, so the figure holds
+reading, checking, scoring, statistics and drawing, and not Playwright's transfer of the files.
+Beside the wall-clock time it gives the CPU time of the page's main thread, which a busy machine
+does not inflate. A figure to read and compare, not a test.
 """
 
 from __future__ import annotations
