@@ -137,6 +137,7 @@ def questionnaire_files(
         pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
     issues = {"new_issue_url": new_issue_url} if new_issue_url else {}
     pages["results.md"] = render("results.md.j2", q=q, t=t, data=full | text | issues)
+    pages["team.md"] = render("team.md.j2", q=q, t=t, data=compact)
     for page in q.pages:
         pages[f"{page.id}.md"] = render("page.md.j2", q=q, page=page)
     pages["SUMMARY.md"] = render("nav.md.j2", q=q, t=t)
