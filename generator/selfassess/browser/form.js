@@ -3,6 +3,7 @@
 // them and the record in step, and shows progress and the section's score as they change.
 import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
 import { announce, fill, h, liveRegion } from "./dom.js";
+import { mountPager } from "./pager.js";
 import { MAX_NOTE } from "./record.js";
 import { formatScore, STRINGS } from "./strings.js";
 
@@ -90,6 +91,10 @@ export function mountSection(root, assessment, links) {
   root.after(status);
   root.append(live);
 
+  // An answer changes its own statement and the figures, nothing else: after a click only that
+  // statement is brought in step (a section may hold hundreds), after anything else all of them.
+  let changed = null; // the id of the statement just answered or cleared
+
   const items = [...content.querySelectorAll(".sa-item[data-sa-item]")].map((element) => {
     const id = element.dataset.saItem;
     const item = model.itemIndex.get(id);
@@ -98,6 +103,7 @@ export function mountSection(root, assessment, links) {
       type: "button",
       class: "sa-clear",
       onclick: () => {
+        changed = id;
         setAnswer(assessment, id, null);
         radios[0].focus();
       },
@@ -124,27 +130,43 @@ export function mountSection(root, assessment, links) {
     return { id, element, radios, clear, note, toggle, textarea };
   });
 
+  const byId = new Map(items.map((entry) => [entry.id, entry]));
   content.addEventListener("change", (event) => {
     const input = event.target;
     const element = input.closest(".sa-item[data-sa-item]");
-    if (input.type === "radio" && element) setAnswer(assessment, element.dataset.saItem, input.value);
+    if (input.type !== "radio" || !element) return;
+    changed = element.dataset.saItem;
+    setAnswer(assessment, element.dataset.saItem, input.value);
+  });
+  const sync = ({ id, radios, clear, note, toggle, textarea }) => {
+    const answer = assessment.record.answers[id] || {};
+    for (const radio of radios) radio.checked = radio.value === answer.value;
+    clear.hidden = answer.value === undefined;
+    if (document.activeElement !== textarea) {
+      textarea.value = answer.note || "";
+      if (answer.note) showNote(toggle, note, true);
+    }
+  };
+  const pages = mountPager(root, items, {
+    applies: (id) => assessment.scores.items[id].applies,
+    answered: (id) => Boolean(assessment.record.answers[id] && assessment.record.answers[id].value),
+    number: (id) => model.itemIndex.get(id).number,
   });
 
+  let hidden = 0;
   const render = (cause) => {
     if (cause === "note") return; // typed into a textarea: nothing else on the page changes
-    const { scores, record } = assessment;
-    for (const { id, element, radios, clear, note, toggle, textarea } of items) {
-      const answer = record.answers[id] || {};
-      for (const radio of radios) radio.checked = radio.value === answer.value;
-      clear.hidden = answer.value === undefined;
-      element.hidden = !scores.items[id].applies;
-      if (document.activeElement !== textarea) {
-        textarea.value = answer.note || "";
-        if (answer.note) showNote(toggle, note, true);
-      }
+    const { scores } = assessment;
+    if (cause === "input" && byId.has(changed)) {
+      sync(byId.get(changed));
+    } else {
+      items.forEach(sync);
+      pages.layout(); // what applies may have changed: another tab, another context
+      hidden = hiddenCount(assessment, [sectionId]);
     }
+    changed = null;
+    pages.refresh();
     const section = scores.sections[sectionId];
-    const hidden = hiddenCount(assessment, [sectionId]);
     fill(status,
       progress(STRINGS.thisSection, finished(section), section.applicable,
         " · ", STRINGS.score, " ", h("strong", { class: "sa-score" }, formatScore(section.score))),
