@@ -75,18 +75,18 @@ export function mountPager(root, entries, hooks) {
 
   const live = liveRegion();
   root.append(live);
-  const nav = (label) => {
+  const nav = (label, end) => {
     const parts = {
       previous: h("button", { type: "button", class: "md-button", onclick: () => turn(page - 1) }, STRINGS.previousPage),
       range: h("span", { class: "sa-pager__range" }),
       next: h("button", { type: "button", class: "md-button", onclick: () => turn(page + 1) }, STRINGS.nextPage),
       jump: h("button", { type: "button", class: "sa-pager__jump", onclick: jump }),
     };
-    parts.nav = h("nav", { class: "sa-pager", "aria-label": label, hidden: true },
+    parts.nav = h("nav", { class: `sa-pager sa-pager--${end}`, "aria-label": label, hidden: true },
       h("div", { class: "sa-pager__turn" }, parts.previous, parts.range, parts.next), parts.jump);
     return parts;
   };
-  const navs = [nav(STRINGS.pagerTop), nav(STRINGS.pagerBottom)];
+  const navs = [nav(STRINGS.pagerTop, "top"), nav(STRINGS.pagerBottom, "bottom")];
   const firstBlock = segments[0].head[0] || segments[0].entries[0].element;
   firstBlock.before(navs[0].nav);
   entries[entries.length - 1].element.after(navs[1].nav);
