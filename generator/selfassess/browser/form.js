@@ -14,6 +14,22 @@ function progress(label, done, total, ...extra) {
     h("span", {}, STRINGS.answered(done, total), ...extra));
 }
 
+// The same, drawn once and then brought up to date in place: a section page changes it on every
+// answer, and rebuilding it each time would make the browser lay out more of the page.
+function progressLine(label, ...extra) {
+  const bar = h("progress", { max: 1, value: 0, "aria-label": label });
+  const count = h("span", {});
+  return {
+    element: h("div", { class: "sa-progress" },
+      h("span", { class: "sa-progress__label" }, label), bar, h("span", {}, count, ...extra)),
+    set(done, total) {
+      bar.max = Math.max(total, 1);
+      bar.value = done;
+      count.textContent = STRINGS.answered(done, total);
+    },
+  };
+}
+
 const finished = (s) => s.answered + s.na;
 
 // The first section with a statement left to answer, for "Continue".
@@ -153,6 +169,14 @@ export function mountSection(root, assessment, links) {
     number: (id) => model.itemIndex.get(id).number,
   });
 
+  const score = h("strong", { class: "sa-score" });
+  const inSection = progressLine(STRINGS.thisSection, " · ", STRINGS.score, " ", score);
+  const overall = progressLine(STRINGS.overallProgress, " · ", h("a", { href: links.results }, STRINGS.seeResults));
+  const hiddenText = h("span", {});
+  const hiddenNote = h("p", { class: "sa-hidden-note" }, hiddenText, " ",
+    h("a", { href: `${links.start}#context` }, STRINGS.changeContext));
+  fill(status, inSection.element, overall.element, hiddenNote);
+
   let hidden = 0;
   const render = (cause) => {
     if (cause === "note") return; // typed into a textarea: nothing else on the page changes
@@ -167,14 +191,11 @@ export function mountSection(root, assessment, links) {
     changed = null;
     pages.refresh();
     const section = scores.sections[sectionId];
-    fill(status,
-      progress(STRINGS.thisSection, finished(section), section.applicable,
-        " · ", STRINGS.score, " ", h("strong", { class: "sa-score" }, formatScore(section.score))),
-      progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable,
-        " · ", h("a", { href: links.results }, STRINGS.seeResults)),
-      hidden ? h("p", { class: "sa-hidden-note" }, STRINGS.hiddenByContext(hidden), " ",
-        h("a", { href: `${links.start}#context` }, STRINGS.changeContext)) : null,
-    );
+    inSection.set(finished(section), section.applicable);
+    score.textContent = formatScore(section.score);
+    overall.set(scores.answered + scores.na, scores.applicable);
+    hiddenNote.hidden = !hidden;
+    hiddenText.textContent = hidden ? STRINGS.hiddenByContext(hidden) : "";
     if (cause === "input") {
       announce(live, STRINGS.announce(formatScore(section.score), finished(section), section.applicable));
     }
