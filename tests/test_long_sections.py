@@ -20,8 +20,8 @@ from .conftest import make_project
 
 
 def long_yaml() -> str:
-    """1,000 statements: four sections of 200, 190 and 400 statements (the first in four groups,
-    every tenth statement only for real-time use cases) and a short one of 10."""
+    """1,000 statements in 15 sections: of 200 (in four groups), 190, 300, 10, 200, and ten of 10;
+    every tenth statement only for real-time use cases."""
     lines = [
         "id: long",
         'version: "1.0"',
@@ -54,7 +54,9 @@ def long_yaml() -> str:
         ]
         for number in range(group * 50 + 1, group * 50 + 51):
             lines += ["  " + line for line in item("big", number)]
-    for section, count in (("plain", 190), ("huge", 400), ("short", 10), ("extra", 200)):
+    sections = [("plain", 190), ("huge", 300), ("short", 10), ("extra", 200)]
+    sections += [(f"small-{n}", 10) for n in range(1, 11)]
+    for section, count in sections:
         lines += [f"  - id: {section}", f"    title: Section {section}", "    items:"]
         for number in range(1, count + 1):
             lines += item(section, number)
@@ -268,9 +270,16 @@ def test_axe_finds_no_violation_on_a_paged_section(browser, long_url: str, schem
     page = context.new_page()
     page.goto(f"{long_url}/big/?page=2")
     page.locator("#big-22").get_by_text("Yes", exact=True).click()
-    violations = axe.run(page).response["violations"]
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]]) for v in axe.run(page).response["violations"]
+    ]
+    page.goto(f"{long_url}/")  # its progress table folded, then unfolded
+    page.get_by_text("Progress of each section").click()
+    found += [
+        (v["id"], [n["target"] for n in v["nodes"]]) for v in axe.run(page).response["violations"]
+    ]
     context.close()
-    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+    assert found == []
 
 
 def test_short_sections_have_no_pager(page: Page, long_url: str):
@@ -278,3 +287,16 @@ def test_short_sections_have_no_pager(page: Page, long_url: str):
     expect(page.locator(".sa-status")).to_contain_text("0 of 10 answered")
     expect(page.locator("nav.sa-pager")).to_have_count(0)
     assert len(shown(page)) == 10
+
+
+def test_the_intro_of_many_sections_folds_their_progress_table(page: Page, long_url: str):
+    page.goto(f"{long_url}/short/")
+    page.locator("#short-1").get_by_text("Yes", exact=True).click()
+    page.goto(f"{long_url}/")
+    status = page.locator(".sa-status")
+    expect(status).to_contain_text("1 of 1000 answered")
+    expect(status.get_by_role("link", name="Continue with Big section")).to_be_visible()
+    expect(status.locator("table")).to_be_hidden()
+    status.get_by_text("Progress of each section (15 sections)").click()
+    expect(status.locator("tbody tr")).to_have_count(15)
+    expect(status.locator("tbody tr").nth(3)).to_contain_text("1 of 10 answered")

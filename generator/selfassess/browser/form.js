@@ -44,6 +44,8 @@ function hiddenCount(assessment, sectionIds) {
   ).length;
 }
 
+const MANY_SECTIONS = 12; // more, and the intro's progress table folds away
+
 export function mountIntro(root, assessment, links) {
   const { model } = assessment;
   const content = root.closest("article") || document.body;
@@ -56,6 +58,18 @@ export function mountIntro(root, assessment, links) {
     const chosen = [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
     setContext(assessment, fieldset.dataset.saContext, chosen);
   });
+
+  // Many sections: their table, as long as the page's own list of them, folds away under the
+  // overall progress and "Continue" (and stays open once opened).
+  let unfolded = false;
+  const folded = (table) => {
+    if (model.sections.length <= MANY_SECTIONS) return table;
+    const details = h("details", { class: "sa-progress-table" },
+      h("summary", {}, STRINGS.progressBySection(model.sections.length)), table);
+    details.open = unfolded;
+    details.addEventListener("toggle", () => { unfolded = details.open; });
+    return details;
+  };
 
   const render = () => {
     const { scores, record } = assessment;
@@ -73,7 +87,7 @@ export function mountIntro(root, assessment, links) {
       h("h2", {}, STRINGS.sectionsHeading),
       progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable),
       hidden ? h("p", {}, STRINGS.hiddenByContext(hidden)) : null,
-      h("table", {},
+      folded(h("table", {},
         h("thead", {}, h("tr", {}, h("th", {}, STRINGS.sectionColumn), h("th", {}, STRINGS.answeredColumn), h("th", {}, STRINGS.scoreColumn))),
         h("tbody", {}, model.sections.map((section) => {
           const s = scores.sections[section.id];
@@ -81,7 +95,7 @@ export function mountIntro(root, assessment, links) {
             h("td", {}, h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`)),
             h("td", {}, STRINGS.answered(finished(s), s.applicable)),
             h("td", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)));
-        }))),
+        })))),
       h("p", {},
         next ? h("a", { class: "md-button md-button--primary", href: links.section(next.id) }, STRINGS.continueAt(next.title)) : STRINGS.allAnswered,
         " ",
