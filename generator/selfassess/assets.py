@@ -124,6 +124,9 @@ def _bindings(names: str) -> str:
 
 def stylesheet() -> str:
     text = _CSS_COMMENT.sub("", _read(BROWSER, "selfassess.css"))
+    # A lost brace turns every later rule into a dead nested one, silently; say so instead.
+    if text.count("{") != text.count("}"):
+        raise AssetError("browser/selfassess.css: unbalanced braces { }")
     return _CSS_SPACE.sub(lambda m: m.group(1) or " ", text).strip() + "\n"
 
 
