@@ -73,3 +73,10 @@ def test_the_shipped_app_joins_and_is_valid_javascript(tmp_path: Path):
         pytest.skip("node is not installed")
     subprocess.run([node, "--check", str(script)], check=True)
     assert "{" in assets.stylesheet() and "/*" not in assets.stylesheet()
+
+
+def test_a_stylesheet_with_a_lost_brace_is_refused(tmp_path: Path):
+    # A merge once cut a print block open: every rule after it became a dead nested rule.
+    (tmp_path / "selfassess.css").write_text("@media print {\n  a { color: red; }\n\nb { x: y; }\n")
+    with pytest.raises(assets.AssetError, match="unbalanced braces"):
+        assets.stylesheet(tmp_path)

@@ -122,8 +122,8 @@ def _bindings(names: str) -> str:
     return ", ".join(n.strip().replace(" as ", ": ") for n in names.split(",") if n.strip())
 
 
-def stylesheet() -> str:
-    text = _CSS_COMMENT.sub("", _read(BROWSER, "selfassess.css"))
+def stylesheet(folder: Traversable = BROWSER) -> str:
+    text = _CSS_COMMENT.sub("", _read(folder, "selfassess.css"))
     # A lost brace turns every later rule into a dead nested one, silently; say so instead.
     if text.count("{") != text.count("}"):
         raise AssetError("browser/selfassess.css: unbalanced braces { }")
