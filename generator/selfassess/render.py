@@ -14,7 +14,7 @@ from typing import Any
 
 import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .i18n import Text
 from .model import Item, Questionnaire
@@ -63,6 +63,19 @@ def json_attribute(data: Any) -> str:
     )
 
 
+class Serialized(Markup):
+    """Data already made into an attribute's JSON, escaped: a questionnaire's model is the same on
+    each of its pages (about 200 KB for 1,000 items), so it is serialized once, not per page."""
+
+
+def serialized(data: Any) -> Serialized:
+    return Serialized(escape(json_attribute(data)))
+
+
+def _json_attribute_filter(data: Any) -> str:
+    return data if isinstance(data, Serialized) else json_attribute(data)
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -78,7 +91,7 @@ def _environment() -> Environment:
         html=to_html,
         md_inline=md_inline,
         md_block=md_block,
-        json_attribute=json_attribute,
+        json_attribute=_json_attribute_filter,
     )
     env.globals.update(NOT_APPLICABLE=NOT_APPLICABLE, when_json=_when_json)
     return env
@@ -126,7 +139,7 @@ def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[s
     t = Text(q.language)
     # Pages also carry the app's text in their language; questionnaire.json is data only.
     text = {"language": t.language, "text": t.app()}
-    compact = browser_data(q, site_id, full=False) | text
+    compact = serialized(browser_data(q, site_id, full=False) | text)
     full = browser_data(q, site_id, full=True)
     pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact)}
     for section in q.sections:
