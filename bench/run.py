@@ -647,7 +647,10 @@ def main() -> None:
     results: dict[str, Any] = {"machine": machine(), "sizes": sizes, "runs": runs}
     with tempfile.TemporaryDirectory(prefix="selfassess-bench-") as temporary:
         folder = Path(temporary)
-        results["builds"] = [bench_builds(s, folder, runs, zensical) for s in sizes]
+        results["builds"] = []
+        for size in sizes:  # saved as it goes: a long run stopped half-way keeps its figures
+            results["builds"].append(bench_builds(size, folder, runs, zensical))
+            args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         if not args.no_browser:
             print("  browser: 1x1000 built, clicks and results page", file=sys.stderr)
             results["browser"] = bench_browser(folder)
