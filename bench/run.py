@@ -74,6 +74,7 @@ QUICK_SIZES = ["1x20", "1x200", "1x1000"]
 BIG = 5000  # items from which a size gets fewer runs
 CLICKS = 200
 RESULTS_LOADS = 5
+MODEL_ATTRIBUTE = re.compile(r"""data-sa-model=(["'])(.*?)\1""", re.DOTALL)
 TARGETS = {
     "generation share": "generation <= 10 % of the MkDocs build (CPU time), at every size",
     "build linear": "10x items -> <= 11x build time (CPU time, selfassess build)",
@@ -178,9 +179,9 @@ def bench_builds(size: str, folder: Path, runs: int, zensical: bool) -> dict[str
     pages = list((project / "docs").glob("*/s1.md"))
     if pages:
         text = pages[0].read_text(encoding="utf-8")
-        model = re.search(r'data-sa-model="([^"]*)"', text)
+        model = MODEL_ATTRIBUTE.search(text)
         row["section_page_kb"] = len(text.encode()) / 1024
-        row["model_attribute_kb"] = len(model.group(1).encode()) / 1024 if model else 0
+        row["model_attribute_kb"] = len(model.group(2).encode()) / 1024 if model else 0
     return row
 
 
@@ -281,8 +282,8 @@ def asset_sizes(site: Path, page: str) -> dict[str, Any]:
             "gzip_kb": len(gzip.compress(data, 9)) / 1024,
         }
     js_css = [v for k, v in files.items() if k.endswith((".js", ".css"))]
-    model = re.search(r'data-sa-model="([^"]*)"', html)
-    attribute = model.group(1).encode() if model else b""
+    model = MODEL_ATTRIBUTE.search(html)
+    attribute = model.group(2).encode() if model else b""
     return {
         "files": files,
         "gzip_kb": sum(v["gzip_kb"] for v in js_css),
