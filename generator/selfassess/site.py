@@ -191,12 +191,14 @@ class _MkDocsBuilds:
         return state
 
     def changed_pages_only(self) -> bool:
-        """Whether only existing pages (and data beside them) changed since the last call."""
+        """Whether nothing but existing pages (and data beside them) changed since the last call."""
         before, self.state = self.state, self._scan()
         changed = {
             p for p in before.keys() | self.state.keys() if before.get(p) != self.state.get(p)
         }
-        return bool(changed) and all(
+        # Nothing changed (the watcher saw an edit the last build already took in): nothing to do,
+        # which a dirty build does in no time.
+        return all(
             path in before
             and path in self.state
             and path.suffix in (".md", ".json")
