@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import json
 import logging
 import os
@@ -136,7 +137,8 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     """
     cache = Cache()
     generate(portal, cache)
-    _watch_questionnaires(portal, cache)
+    generating = threading.Lock()  # held while pages are written: no build sees half of them
+    _watch_questionnaires(portal, cache, generating)
     if engine == "zensical":
         subprocess.run(
             [
@@ -161,7 +163,7 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     print(f"selfassess: serving on http://{address}/ (Ctrl+C stops)", file=sys.stderr)
 
     os.chdir(portal.root)  # mkdocs.yml's relative paths are read from the project, as by `mkdocs`
-    _serve_mkdocs(portal, address)
+    _serve_mkdocs(portal, address, generating)
 
 
 class _MkDocsBuilds:
@@ -176,14 +178,16 @@ class _MkDocsBuilds:
     previous index.
     """
 
-    def __init__(self, portal: Portal) -> None:
+    def __init__(self, portal: Portal, watched: list[str]) -> None:
         self.docs = portal.docs_dir
         self.config_file = portal.config_file
+        self.watched = [Path(p) for p in watched]  # mkdocs.yml's `watch:` folders (theme overrides)
         self.state = self._scan()
 
     def _scan(self) -> dict[Path, tuple[int, int]]:
         state = {}
-        for path in [self.config_file, *self.docs.rglob("*")]:
+        found = [self.docs.rglob("*"), *(p.rglob("*") for p in self.watched if p.is_dir())]
+        for path in [self.config_file, *itertools.chain(*found)]:
             with contextlib.suppress(OSError):
                 stat = path.stat()
                 if not path.is_dir():
@@ -210,7 +214,7 @@ class _MkDocsBuilds:
         )
 
 
-def _serve_mkdocs(portal: Portal, address: str) -> None:
+def _serve_mkdocs(portal: Portal, address: str, generating: threading.Lock) -> None:
     """MkDocs' own `serve`, with a builder that rebuilds only changed pages when it may."""
     from urllib.parse import urlsplit
 
@@ -219,18 +223,22 @@ def _serve_mkdocs(portal: Portal, address: str) -> None:
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
-    builds = _MkDocsBuilds(portal)
 
     def get_config() -> Any:
         return load_config(portal.config_file.name, site_dir=site_dir, dev_addr=address)
 
     config = get_config()
+    builds = _MkDocsBuilds(portal, list(config.watch))
     config.plugins.on_startup(command="serve", dirty=False)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = config.site_url = _serve_url(host, port, mount_path)
 
     def builder(config: Any = None) -> None:
+        with generating:
+            _build(config)
+
+    def _build(config: Any = None) -> None:
         dirty = config is None and builds.changed_pages_only()
         logging.getLogger("mkdocs").info(
             "Building documentation%s...", " (changed pages only)" if dirty else ""
@@ -314,11 +322,10 @@ def _merge_search_index(index: Path, previous: Any) -> None:
     index.write_text(json.dumps(current, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-def _watch_questionnaires(portal: Portal, cache: Cache) -> None:
+def _watch_questionnaires(portal: Portal, cache: Cache, lock: threading.Lock) -> None:
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    lock = threading.Lock()
     reported = ""  # the problems printed last: one save can come as several events
 
     class Regenerate(FileSystemEventHandler):
