@@ -5,7 +5,7 @@ BIN      = $(VENV)/bin
 RUNTIME  = $(VENV)/.installed-runtime
 TESTING  = $(VENV)/.installed-test
 
-.PHONY: serve site offline test check lint validate screenshots clean
+.PHONY: serve site offline test check lint validate screenshots bench clean
 
 serve: $(RUNTIME)  ## live preview on http://127.0.0.1:8000, reloading on YAML edits
 	$(BIN)/selfassess serve
@@ -34,6 +34,10 @@ validate: $(RUNTIME)
 screenshots: $(TESTING)  ## the README's pictures of a results page, light and dark
 	scripts/ensure-chromium $(BIN)/python
 	$(BIN)/python scripts/screenshots.py
+
+bench: $(TESTING)  ## the benchmarks (build times, memory, browser timings): table + bench/results.json
+	scripts/ensure-chromium $(BIN)/python
+	$(BIN)/python bench/run.py $(BENCH)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -117,7 +117,7 @@ def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_attribute(pro
     (project.questionnaires_dir / "minimal.yaml").write_text(hostile)
     generate(project)
     page = (project.docs_dir / "minimal" / "basics.md").read_text()
-    data = json.loads(html.unescape(re.search(r'data-sa-model="([^"]*)"', page).group(1)))
+    data = json.loads(html.unescape(re.search(r"data-sa-model='([^']*)'", page).group(1)))
     assert data["sections"][0]["items"][0]["text"].startswith("Goals </script>")
     assert "<script>alert" not in page
     assert (
@@ -125,7 +125,7 @@ def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_attribute(pro
         and "explanation" not in data["sections"][0]["items"][0]
     )
     results = (project.docs_dir / "minimal" / "results.md").read_text()
-    assert "explanation" in re.search(r'data-sa-model="([^"]*)"', results).group(1)
+    assert "explanation" in re.search(r"data-sa-model='([^']*)'", results).group(1)
 
 
 def test_the_digest_follows_what_scoring_reads():

@@ -3,6 +3,7 @@ with no rebuild loop; a broken edit keeps the last good pages and says what is w
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -82,6 +83,70 @@ def test_serve_regenerates_on_yaml_edits_without_looping(tmp_path: Path):
         time.sleep(3)  # reading the files must not set off another round
         assert log.read_text().count("'weight' is 0 (a number greater than 0)") == 1
         assert "Goals are shared." in _get(url)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _files(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_serve_edit_of_one_questionnaire_rewrites_and_rebuilds_only_its_pages(tmp_path: Path):
+    """Of three questionnaires, an edit of one rewrites only its files in docs/, MkDocs rebuilds
+    only the changed pages, and search still finds the other questionnaires; adding or deleting
+    a questionnaire rebuilds everything, so the navigation follows."""
+    yaml = {
+        f"{name}.yaml": minimal_yaml().replace("id: minimal", f"id: {name}", 1)
+        for name in ("first", "second", "third")
+    }
+    portal = make_project(tmp_path / "portal", yaml)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        command = ["-m", "selfassess", "--project", str(portal.root), "serve"]
+        server = subprocess.Popen(
+            [sys.executable, *command, "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    site = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(lambda: "Goals are written down." in _get(f"{site}/second/basics/")), (
+            log.read_text()
+        )
+        before = _files(portal.docs_dir)
+        source = portal.questionnaires_dir / "second.yaml"
+        source.write_text(yaml["second.yaml"].replace("Goals are written down.", "Goals differ."))
+        assert _wait_for(lambda: "Goals differ." in _get(f"{site}/second/basics/"), timeout=30), (
+            log.read_text()
+        )
+        after = _files(portal.docs_dir)
+        rewritten = sorted(
+            p.relative_to(portal.docs_dir).as_posix() for p in after if after[p] != before.get(p)
+        )
+        assert rewritten, log.read_text()
+        assert all(name.startswith("second/") for name in rewritten), rewritten
+        assert "selfassess: regenerated (" in log.read_text()
+        assert f"regenerated ({len(rewritten)} written, 0 removed" in log.read_text()
+        assert "Building documentation (changed pages only)" in log.read_text()
+
+        index = json.loads(_get(f"{site}/search/search_index.json"))
+        pages = {entry["location"].split("#")[0] for entry in index["docs"]}
+        assert {"first/basics/", "second/basics/", "third/basics/", "scoring/"} <= pages
+        texts = " ".join(entry["text"] for entry in index["docs"])
+        assert "Goals differ." in texts and "Goals are written down." in texts
+
+        # A questionnaire deleted: its pages go, and the navigation of the others follows.
+        assert "/third/" in _get(f"{site}/first/basics/")
+        (portal.questionnaires_dir / "third.yaml").unlink()
+
+        def without_third() -> bool:
+            page = _get(f"{site}/first/basics/")
+            return "Goals are written down." in page and "/third/" not in page
+
+        assert _wait_for(without_third, timeout=30), log.read_text()
+        assert not (portal.docs_dir / "third").exists()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -7,6 +7,7 @@ a deleted questionnaire or section leaves no stale page behind; hand-written fil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -27,15 +28,30 @@ class WriteReport:
         )
 
 
-def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
+# path -> (content, st_mtime_ns, st_size) of a file as this process last wrote or compared it
+Known = dict[str, tuple[str, int, int]]
+
+
+def write_tree(docs: Path, files: dict[str, str], known: Known | None = None) -> WriteReport:
+    """Write `files` (path relative to `docs`: text). With `known` (kept between runs by `serve`),
+    a file that still has the size and time it had when this process last wrote or compared it
+    is not read again: the content it was given then is compared instead."""
     report = WriteReport()
     previous = _read_manifest(docs)
     files = {**files, MANIFEST: json.dumps(sorted(files), indent=1) + "\n"}
     for relative, content in sorted(files.items()):
-        if _write_if_changed(docs / relative, content.encode("utf-8")):
+        path = docs / relative
+        if known is not None and _known_unchanged(path, content, known.get(relative)):
+            report.unchanged += 1
+            continue
+        if _write_if_changed(path, content.encode("utf-8")):
             report.written.append(relative)
         else:
             report.unchanged += 1
+        if known is not None:
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                known[relative] = (content, stat.st_mtime_ns, stat.st_size)
     for relative in sorted(previous - set(files)):
         path = docs / relative
         if path.is_file():
@@ -43,6 +59,16 @@ def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
             report.removed.append(relative)
             _remove_empty_parents(path.parent, docs)
     return report
+
+
+def _known_unchanged(path: Path, content: str, seen: tuple[str, int, int] | None) -> bool:
+    if seen is None or not (seen[0] is content or seen[0] == content):
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_mtime_ns, stat.st_size) == seen[1:]
 
 
 def _read_manifest(docs: Path) -> set[str]:

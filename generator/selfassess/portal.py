@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,8 @@ import yaml
 
 from . import assets, model, render, validate
 from .model import Questionnaire
-from .output import WriteReport, write_tree
-from .source import LoadError, Position, Problem, ProblemsError, load
+from .output import Known, WriteReport, write_tree
+from .source import LoadError, Position, Problem, ProblemsError, load, parse
 
 CONFIG_FILE = "mkdocs.yml"
 SCHEMAS = ("questionnaire.schema.json", "results.schema.json")  # copied to /schema/ in the site
@@ -147,8 +147,31 @@ class Checked:
     problems: list[Problem]
 
 
+@dataclass
+class Cache:
+    """What earlier generations made of each questionnaire file, for `selfassess serve`.
+
+    A file whose bytes have not changed since is neither parsed, validated, modelled nor rendered
+    again, and generated files this process wrote and nobody touched since are not read back to
+    compare: an edit of one of 50 questionnaires costs that one questionnaire's work.
+    """
+
+    # (path, name in messages, site language) -> (bytes, questionnaire or None, its problems)
+    checked: dict[tuple[str, str, str], tuple[bytes, Questionnaire | None, list[Problem]]] = field(
+        default_factory=dict
+    )
+    # questionnaire id -> (the questionnaire rendered, the settings its pages carry, its files)
+    rendered: dict[str, tuple[Questionnaire, tuple[str, str | None], dict[str, str]]] = field(
+        default_factory=dict
+    )
+    written: Known = field(default_factory=dict)  # see output.write_tree
+
+
 def check(
-    paths: list[Path], display: Callable[[Path], str] = str, site_language: str = "en"
+    paths: list[Path],
+    display: Callable[[Path], str] = str,
+    site_language: str = "en",
+    cache: Cache | None = None,
 ) -> Checked:
     """Load, validate and model every file; collect every problem of every file."""
     questionnaires: list[Questionnaire] = []
@@ -157,19 +180,22 @@ def check(
     for path in paths:
         file = display(path)
         try:
-            document = load(path, file)
-        except LoadError as error:
-            problems += error.problems
-            continue
+            content = path.read_bytes()
         except OSError as error:
             problems.append(Problem(file, Position(1, 1), f"cannot read file: {error.strerror}"))
             continue
-        found = validate.validate(document)
-        if found:
-            problems += found
+        key = (str(path), file, site_language)
+        if cache is not None and key in cache.checked and cache.checked[key][0] == content:
+            _, questionnaire, found = cache.checked[key]
+        else:
+            questionnaire, found = _check_file(content, path, file, site_language)
+            if cache is not None:
+                cache.checked[key] = (content, questionnaire, found)
+        problems += found
+        if questionnaire is None:
             continue
-        questionnaire = model.build(document.data, file, site_language)
         if questionnaire.id in first_file:
+            document = parse(content.decode("utf-8-sig"), file)
             problems.append(
                 document.problem(
                     ("id",),
@@ -184,7 +210,23 @@ def check(
     return Checked(questionnaires, problems)
 
 
-def check_portal(portal: Portal) -> Checked:
+def _check_file(
+    content: bytes, path: Path, file: str, site_language: str
+) -> tuple[Questionnaire | None, list[Problem]]:
+    """One file on its own: its questionnaire, or its problems."""
+    try:
+        document = load(path, file)  # the file once more: if it changed, the next run sees it
+    except LoadError as error:
+        return None, error.problems
+    except OSError as error:
+        return None, [Problem(file, Position(1, 1), f"cannot read file: {error.strerror}")]
+    found = validate.validate(document)
+    if found:
+        return None, found
+    return model.build(document.data, file, site_language), []
+
+
+def check_portal(portal: Portal, cache: Cache | None = None) -> Checked:
     """Every questionnaire of the portal, checked, and checked against the hand-written docs."""
     paths = portal.questionnaire_paths()
     if not paths:
@@ -193,7 +235,7 @@ def check_portal(portal: Portal) -> Checked:
             "no questionnaire found",
             "at least one *.yaml file",
         )
-    checked = check(paths, portal.display, portal.language)
+    checked = check(paths, portal.display, portal.language, cache)
     if portal.shown is not None:
         # Only the listed questionnaires are published, in the listed order; the others are still
         # checked, so a draft with mistakes is noticed before it is listed.
@@ -285,14 +327,19 @@ def _ours(folder: Path) -> bool:
     return marker.is_file() and marker.read_text(encoding="utf-8").startswith(render.GENERATED_MARK)
 
 
-def generate(portal: Portal) -> WriteReport:
-    """Validate every questionnaire, then write the docs tree. Nothing is written on a problem."""
-    checked = check_portal(portal)
+def generate(portal: Portal, cache: Cache | None = None) -> WriteReport:
+    """Validate every questionnaire, then write the docs tree. Nothing is written on a problem.
+
+    With a `cache` (kept by `serve` from one generation to the next), unchanged questionnaire files
+    are not checked or rendered again."""
+    checked = check_portal(portal, cache)
     if checked.problems:
         raise PortalError(checked.problems)
     files: dict[str, str] = {}
     for questionnaire in checked.questionnaires:
-        files |= render.questionnaire_files(questionnaire, portal.site_id, portal.new_issue_url)
+        files.update(
+            _questionnaire_files(questionnaire, portal.site_id, portal.new_issue_url, cache)
+        )
     files |= render.portal_files(
         checked.questionnaires, _hand_written_pages(portal), portal.language
     )
@@ -300,7 +347,21 @@ def generate(portal: Portal) -> WriteReport:
     for name in SCHEMAS:
         schema = resources.files("selfassess") / "schema" / name
         files[f"schema/{name}"] = schema.read_text(encoding="utf-8")
-    return write_tree(portal.docs_dir, files)
+    return write_tree(portal.docs_dir, files, cache.written if cache is not None else None)
+
+
+def _questionnaire_files(
+    q: Questionnaire, site_id: str, new_issue_url: str | None, cache: Cache | None
+) -> dict[str, str]:
+    if cache is None:
+        return render.questionnaire_files(q, site_id, new_issue_url)
+    # Rendered again only when the questionnaire or a setting its pages carry has changed.
+    settings = (site_id, new_issue_url)
+    done = cache.rendered.get(q.id)
+    if done is None or done[0] is not q or done[1] != settings:
+        done = (q, settings, render.questionnaire_files(q, site_id, new_issue_url))
+        cache.rendered[q.id] = done
+    return done[2]
 
 
 def _hand_written_pages(portal: Portal) -> list[tuple[str, str]]:

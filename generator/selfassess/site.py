@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import json
 import logging
 import os
@@ -19,9 +20,10 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from . import assets
-from .portal import Portal, generate
+from .portal import Cache, Portal, generate
 from .source import ProblemsError
 
 ENGINES = ("mkdocs", "zensical")
@@ -128,10 +130,15 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
 
     The engine watches docs/ and reloads the browser; we watch questionnaires/ and regenerate.
     Only files whose content changed are written, so the engine rebuilds once per edit, never in
-    a loop. A questionnaire with mistakes keeps the last good pages and prints the problems.
+    a loop; a cache of each questionnaire file's pages means an edit of one file costs that file's
+    work. With MkDocs, a rebuild after an edit of pages only rebuilds those pages (see
+    `_MkDocsBuilds`). A questionnaire with mistakes keeps the last good pages and prints the
+    problems.
     """
-    generate(portal)
-    _watch_questionnaires(portal)
+    cache = Cache()
+    generate(portal, cache)
+    generating = threading.Lock()  # held while pages are written: no build sees half of them
+    _watch_questionnaires(portal, cache, generating)
     if engine == "zensical":
         subprocess.run(
             [
@@ -147,8 +154,6 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
             cwd=portal.root,
         )
         return
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     # The mkdocs command sets up its own log output; called from here, MkDocs would say nothing,
     # not even where it serves or that it rebuilt.
     handler = logging.StreamHandler()
@@ -158,20 +163,176 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     print(f"selfassess: serving on http://{address}/ (Ctrl+C stops)", file=sys.stderr)
 
     os.chdir(portal.root)  # mkdocs.yml's relative paths are read from the project, as by `mkdocs`
-    mkdocs_serve(portal.config_file.name, dev_addr=address, livereload=True)
+    _serve_mkdocs(portal, address, generating)
 
 
-def _watch_questionnaires(portal: Portal) -> None:
+class _MkDocsBuilds:
+    """Decides how MkDocs rebuilds: only the changed pages when nothing else changed.
+
+    A full build of a portal of 50 questionnaires takes a minute; after an edit of one
+    questionnaire's text only its pages change, and MkDocs' dirty build (`mkdocs serve --dirty`)
+    rebuilds just those pages. That is right only while the navigation and every other page stay
+    as they were, so any other change builds everything: a file added or removed, a navigation
+    file (SUMMARY.md), the home page's cards, the assets, mkdocs.yml. A dirty build writes a
+    search index of the rebuilt pages only; the entries of the other pages are kept from the
+    previous index.
+    """
+
+    def __init__(self, portal: Portal, watched: list[str]) -> None:
+        self.docs = portal.docs_dir
+        self.config_file = portal.config_file
+        self.watched = [Path(p) for p in watched]  # mkdocs.yml's `watch:` folders (theme overrides)
+        self.state = self._scan()
+
+    def _scan(self) -> dict[Path, tuple[int, int]]:
+        state = {}
+        found = [self.docs.rglob("*"), *(p.rglob("*") for p in self.watched if p.is_dir())]
+        for path in [self.config_file, *itertools.chain(*found)]:
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                if not path.is_dir():
+                    state[path] = (stat.st_mtime_ns, stat.st_size)
+        return state
+
+    def changed_pages_only(self) -> bool:
+        """Whether nothing but existing pages (and data beside them) changed since the last call."""
+        before, self.state = self.state, self._scan()
+        changed = {
+            p for p in before.keys() | self.state.keys() if before.get(p) != self.state.get(p)
+        }
+        # Nothing changed (the watcher saw an edit the last build already took in): nothing to do,
+        # which a dirty build does in no time.
+        return all(
+            path in before
+            and path in self.state
+            and path.suffix in (".md", ".json")
+            and path.name != "SUMMARY.md"
+            and self.docs in path.parents
+            and ".selfassess" not in path.relative_to(self.docs).parts
+            and "assets" not in path.relative_to(self.docs).parts
+            for path in changed
+        )
+
+
+def _serve_mkdocs(portal: Portal, address: str, generating: threading.Lock) -> None:
+    """MkDocs' own `serve`, with a builder that rebuilds only changed pages when it may."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+
+    def get_config() -> Any:
+        return load_config(portal.config_file.name, site_dir=site_dir, dev_addr=address)
+
+    config = get_config()
+    builds = _MkDocsBuilds(portal, list(config.watch))
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    serve_url = config.site_url = _serve_url(host, port, mount_path)
+
+    def builder(config: Any = None) -> None:
+        with generating:
+            _build(config)
+
+    def _build(config: Any = None) -> None:
+        dirty = config is None and builds.changed_pages_only()
+        logging.getLogger("mkdocs").info(
+            "Building documentation%s...", " (changed pages only)" if dirty else ""
+        )
+        if config is None:
+            config = get_config()
+            config.site_url = serve_url
+        index = Path(site_dir) / "search" / "search_index.json"
+        previous = _read_json(index) if dirty else None
+        with _quiet_dirty_warning():
+            mkdocs_build(config, serve_url=serve_url, dirty=dirty)
+        if previous is not None:
+            _merge_search_index(index, previous)
+
+    # Polled, as by `mkdocs serve`, but more often: a reload should follow an edit within 2 s.
+    server = LiveReloadServer(
+        builder=builder,
+        host=host,
+        port=port,
+        root=site_dir,
+        mount_path=mount_path,
+        polling_interval=0.2,
+    )
+
+    def error_handler(code: int) -> bytes | None:
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_handler
+    try:
+        builder(config)
+        server.watch(config.docs_dir)
+        server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    """MkDocs warns on every dirty build that links may be stale; ours are not (see above)."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return (
+            "'dirty' build" not in record.getMessage() and "stale files" not in record.getMessage()
+        )
+
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _merge_search_index(index: Path, previous: Any) -> None:
+    """After a dirty build: the rebuilt pages' entries, and the previous ones of the others."""
+    current = _read_json(index)
+    if not (isinstance(current, dict) and isinstance(previous, dict)):
+        return
+    new, old = current.get("docs", []), previous.get("docs", [])
+    rebuilt = {entry["location"].split("#")[0] for entry in new}
+    kept = [entry for entry in old if entry["location"].split("#")[0] not in rebuilt]
+    current["docs"] = kept + new
+    index.write_text(json.dumps(current, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _watch_questionnaires(portal: Portal, cache: Cache, lock: threading.Lock) -> None:
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    lock = threading.Lock()
+    reported = ""  # the problems printed last: one save can come as several events
 
     class Regenerate(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
             # Only changes count: generate() opens and closes every YAML file, and reacting to
             # those events would regenerate forever. Editors often save by a rename (moved).
-            nonlocal portal
+            nonlocal portal, reported
             paths = [event.src_path, getattr(event, "dest_path", "")]
             if (
                 event.is_directory
@@ -184,15 +345,19 @@ def _watch_questionnaires(portal: Portal) -> None:
                 try:
                     if any(Path(str(p)).name == portal.config_file.name for p in paths):
                         portal = Portal.load(portal.root)  # extra.selfassess may have changed
-                    report = generate(portal)
+                    report = generate(portal, cache)
                 except ProblemsError as error:
-                    print(
-                        f"selfassess: not regenerated, fix these first:\n{error}", file=sys.stderr
-                    )
+                    if str(error) != reported:
+                        print(
+                            f"selfassess: not regenerated, fix these first:\n{error}",
+                            file=sys.stderr,
+                        )
+                        reported = str(error)
                     return
                 except Exception as error:  # keep watching: the next save may fix it
                     print(f"selfassess: not regenerated: {error!r}", file=sys.stderr)
                     return
+                reported = ""
                 if report.written or report.removed:
                     print(f"selfassess: regenerated ({report})", file=sys.stderr)
 
