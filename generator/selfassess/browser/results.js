@@ -11,6 +11,7 @@ import { actionPlan, itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
 import { scoreAssessment } from "./score.js";
+import { mountSnapshots } from "./snapshots.js";
 import { formatScore, STRINGS } from "./strings.js";
 
 export const viewOf = (model, record, title) => ({ model, record, scores: scoreAssessment(model, record), title });
@@ -59,6 +60,7 @@ export function mountResults(root, assessment, links) {
   };
   subscribe(assessment, render);
   render();
+  mountSnapshots(page);
   return page;
 }
 
