@@ -385,9 +385,10 @@ def test_full_storage_and_the_cap_lose_nothing(browser, site_url: str, built_sit
     jsonschema.validate(offered, SCHEMA)
     # The answers still save, and the page raised no storage alarm about them.
     answer(page, record, "model-choice", "Yes", "yes")
-    assert json.loads(page.evaluate("(k) => localStorage.getItem(k)", answers_key(page)))[
-        "answers"
-    ] == record["answers"]
+    assert (
+        json.loads(page.evaluate("(k) => localStorage.getItem(k)", answers_key(page)))["answers"]
+        == record["answers"]
+    )
     expect(page.locator(".sa-storage")).to_have_count(0)
 
     # At most 50: the 51st is refused before anything is asked.
