@@ -59,9 +59,7 @@ def save_snapshot(page: Page, name: str) -> None:
     expect(field).to_be_focused()
     field.fill(name)
     dialog.get_by_role("button", name="Save snapshot", exact=True).click()
-    expect(page.locator("[data-sa-part=snapshots] .sa-messages")).to_contain_text(
-        f"Snapshot “{name}” saved."
-    )
+    expect(page.locator(".sa-snapshots__messages")).to_contain_text(f"Snapshot “{name}” saved.")
 
 
 def snapshot(page: Page, name: str):
@@ -153,9 +151,7 @@ def test_snapshots_are_listed_opened_downloaded_and_deleted(page: Page, built_si
     expect(items).to_have_count(2)
     snapshot(page, "First").get_by_role("button", name="Delete…").click()
     dialog.get_by_role("button", name="Delete snapshot").click()
-    expect(page.locator("[data-sa-part=snapshots] .sa-messages")).to_contain_text(
-        "Snapshot “First” deleted."
-    )
+    expect(page.locator(".sa-snapshots__messages")).to_contain_text("Snapshot “First” deleted.")
     expect(items).to_have_count(1)
     page.reload()
     expect(items).to_have_count(1)
@@ -238,7 +234,7 @@ def test_comparing_with_a_results_file_and_refusing_bad_ones(page: Page, built_s
     record: dict[str, Any] = {"context": {}, "answers": {}}
     answer(page, record, "business-goals-kpis", "Yes", "yes")
     results(page)
-    messages = page.locator("[data-sa-part=snapshots] .sa-messages")
+    messages = page.locator(".sa-snapshots__messages")
     headers = page.locator(".sa-scores thead th")
 
     # Bad files: a clear message, and nothing changes.
@@ -374,7 +370,7 @@ def test_full_storage_and_the_cap_lose_nothing(browser, site_url: str, built_sit
     page.get_by_role("button", name="Save snapshot…").click()
     page.locator("dialog.sa-dialog").get_by_label("Name of the snapshot").fill("Too much")
     page.keyboard.press("Enter")  # Enter in the name field saves
-    messages = page.locator("[data-sa-part=snapshots] .sa-messages")
+    messages = page.locator(".sa-snapshots__messages")
     expect(messages).to_contain_text("The snapshot “Too much” was not saved")
     expect(messages).to_contain_text("storage for the site is full")
     expect(page.locator("[data-sa-part=snapshots]")).to_contain_text("No snapshots yet.")

@@ -55,7 +55,7 @@ function comparison(page) {
   };
   return h("div", { class: "sa-compare" },
     h("p", { class: "sa-compare__what" }, page.viewing ? STRINGS.comparingView(now.title, base.title) : STRINGS.comparingYours(base.title)),
-    h("p", { class: "sa-actions" },
+    h("p", { class: "sa-buttons" },
       h("button", { type: "button", class: "md-button sa-compare__stop", onclick: () => page.compare(null) }, STRINGS.stopComparing)),
     h("h3", {}, STRINGS.changedHeading),
     h("p", {}, items.length ? STRINGS.changedCount(items.length) : STRINGS.changedNone),

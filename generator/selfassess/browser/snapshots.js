@@ -57,7 +57,7 @@ export function mountSnapshots(page) {
   if (!container) return;
 
   const key = `${page.assessment.key}:snapshots`;
-  const messages = h("div", { class: "sa-messages" });
+  const messages = h("div", { class: "sa-snapshots__messages" });
   const notices = h("div");
   const list = h("div");
   const when = (iso) => new Date(iso).toLocaleString(model.language, { dateStyle: "medium", timeStyle: "short" });
@@ -89,7 +89,7 @@ export function mountSnapshots(page) {
     return h("li", { class: "sa-snapshot" },
       h("p", { class: "sa-snapshot__name", id: nameId }, snapshot.name),
       h("p", { class: "sa-snapshot__facts" }, facts.filter(Boolean).join(" · ")),
-      h("p", { class: "sa-actions" },
+      h("p", { class: "sa-buttons" },
         button(STRINGS.openSnapshot, () => {
           page.show(viewOf(snapshot));
           const back = content.querySelector(".sa-viewing button");
@@ -144,7 +144,8 @@ export function mountSnapshots(page) {
     };
     const offer = h("p", {}, h("button", { type: "button", class: "md-button", onclick: () => downloadOne(entry.record, saved) }, STRINGS.downloadInstead));
     // An unreadable list is kept aside first, so saving never overwrites it.
-    const problem = (broken !== null && store.tryWrite(`${key}:aside:${saved}`, broken)) || store.tryWrite(key, JSON.stringify([...entries, entry]));
+    const aside = broken === null ? null : store.tryWrite(`${key}:aside:${saved}`, broken);
+    const problem = aside === "full" ? aside : store.tryWrite(key, JSON.stringify([...entries, entry]));
     if (problem === "full") say("failure", STRINGS.snapshotFull(name), offer);
     else if (problem === "unavailable") say("warning", STRINGS.snapshotMemory(name), offer);
     else say("success", STRINGS.snapshotSaved(name));
@@ -184,7 +185,7 @@ export function mountSnapshots(page) {
   });
   const saveButton = h("button", { type: "button", class: "md-button md-button--primary", onclick: save }, STRINGS.saveSnapshot);
   fill(container,
-    h("p", { class: "sa-actions" }, saveButton,
+    h("p", { class: "sa-buttons" }, saveButton,
       h("button", { type: "button", class: "md-button", onclick: () => fileInput.click() }, STRINGS.compareFile)),
     fileInput, messages, notices, list);
   showing = { key, container, refresh };
