@@ -1,6 +1,7 @@
 // Answers as CSV for a spreadsheet: one row per rater per statement, in the format the command
 // line's `selfassess aggregate --csv` writes too (docs/your-answers.md): UTF-8 with a byte order
 // mark (so Excel reads the accents), CRLF line ends, RFC 4180 quoting.
+import { download } from "./dom.js";
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 
@@ -28,4 +29,11 @@ export function answersCsv(model, raters) {
     }
   }
   return "\ufeff" + rows.map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+// The single person's download: the rater is named as everywhere (name, else team, else empty).
+export function downloadCsv({ model, record, scores }) {
+  const { name, team } = record.respondent;
+  const date = new Date().toISOString().slice(0, 10);
+  download(`${model.id}-answers-${date}.csv`, answersCsv(model, [{ name: name || team, file: "", record, scores }]), "text/csv;charset=utf-8");
 }

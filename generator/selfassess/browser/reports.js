@@ -2,5 +2,7 @@
 // app.js loads it when such a page shows; it hands app.js the function that draws each kind.
 import { definePage } from "./app.js";
 import { mountResults } from "./results.js";
+import { mountTeam } from "./team.js";
 
 definePage("results", mountResults);
+definePage("team", mountTeam);

@@ -7,10 +7,12 @@
 // compare the one showing with a baseline view with compare(view).
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
 import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
+import { downloadCsv } from "./csv.js";
 import { actionPlan, itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
 import { scoreAssessment } from "./score.js";
+import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { formatScore, STRINGS } from "./strings.js";
 
@@ -33,6 +35,7 @@ export function mountResults(root, assessment, links) {
     viewing: null, // a read-only view shown instead of the live answers, or null
     baseline: null, // a view the scores are compared with, or null
     show(view) {
+      if (page.viewing && page.viewing !== view && page.viewing.onClose) page.viewing.onClose();
       page.viewing = view;
       render("view");
     },
@@ -61,6 +64,7 @@ export function mountResults(root, assessment, links) {
   subscribe(assessment, render);
   render();
   mountSnapshots(page);
+  openShared(page); // a shared link's answers, when the address holds one
   return page;
 }
 
@@ -205,11 +209,13 @@ function mountActions(container, assessment) {
       h("div", { class: "sa-respondent__fields" }, h("div", {}, nameLabel, nameInput), h("div", {}, teamLabel, teamInput))),
     h("p", { class: "sa-actions" },
       h("button", { type: "button", class: "md-button md-button--primary", onclick: () => downloadResults(assessment) }, STRINGS.download),
+      h("button", { type: "button", class: "md-button", onclick: () => downloadCsv(assessment) }, STRINGS.downloadCsv),
       h("button", { type: "button", class: "md-button", onclick: () => fileInput.click() }, STRINGS.importFile),
       h("button", { type: "button", class: "md-button", onclick: () => window.print() }, STRINGS.print),
       h("button", { type: "button", class: "md-button sa-danger", onclick: () => confirmReset(assessment, messages) }, STRINGS.reset),
       fileInput),
-    messages);
+    messages,
+    shareControls(assessment));
   const show = () => {
     for (const [input, value] of [[nameInput, assessment.record.respondent.name], [teamInput, assessment.record.respondent.team]]) {
       if (document.activeElement !== input) input.value = value;
