@@ -3,6 +3,7 @@
 // them and the record in step, and shows progress and the section's score as they change.
 import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
 import { announce, fill, h, liveRegion } from "./dom.js";
+import { mountPager } from "./pager.js";
 import { MAX_NOTE } from "./record.js";
 import { formatScore, STRINGS } from "./strings.js";
 
@@ -11,6 +12,22 @@ function progress(label, done, total, ...extra) {
     h("span", { class: "sa-progress__label" }, label),
     h("progress", { max: Math.max(total, 1), value: done, "aria-label": label }),
     h("span", {}, STRINGS.answered(done, total), ...extra));
+}
+
+// The same, drawn once and then brought up to date in place: a section page changes it on every
+// answer, and rebuilding it each time would make the browser lay out more of the page.
+function progressLine(label, ...extra) {
+  const bar = h("progress", { max: 1, value: 0, "aria-label": label });
+  const count = h("span", {});
+  return {
+    element: h("div", { class: "sa-progress" },
+      h("span", { class: "sa-progress__label" }, label), bar, h("span", {}, count, ...extra)),
+    set(done, total) {
+      bar.max = Math.max(total, 1);
+      bar.value = done;
+      count.textContent = STRINGS.answered(done, total);
+    },
+  };
 }
 
 const finished = (s) => s.answered + s.na;
@@ -27,6 +44,8 @@ function hiddenCount(assessment, sectionIds) {
   ).length;
 }
 
+const MANY_SECTIONS = 12; // more, and the intro's progress table folds away
+
 export function mountIntro(root, assessment, links) {
   const { model } = assessment;
   const content = root.closest("article") || document.body;
@@ -39,6 +58,18 @@ export function mountIntro(root, assessment, links) {
     const chosen = [...fieldset.querySelectorAll("input:checked")].map((input) => input.value);
     setContext(assessment, fieldset.dataset.saContext, chosen);
   });
+
+  // Many sections: their table, as long as the page's own list of them, folds away under the
+  // overall progress and "Continue" (and stays open once opened).
+  let unfolded = false;
+  const folded = (table) => {
+    if (model.sections.length <= MANY_SECTIONS) return table;
+    const details = h("details", { class: "sa-progress-table" },
+      h("summary", {}, STRINGS.progressBySection(model.sections.length)), table);
+    details.open = unfolded;
+    details.addEventListener("toggle", () => { unfolded = details.open; });
+    return details;
+  };
 
   const render = () => {
     const { scores, record } = assessment;
@@ -56,7 +87,7 @@ export function mountIntro(root, assessment, links) {
       h("h2", {}, STRINGS.sectionsHeading),
       progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable),
       hidden ? h("p", {}, STRINGS.hiddenByContext(hidden)) : null,
-      h("table", {},
+      folded(h("table", {},
         h("thead", {}, h("tr", {}, h("th", {}, STRINGS.sectionColumn), h("th", {}, STRINGS.answeredColumn), h("th", {}, STRINGS.scoreColumn))),
         h("tbody", {}, model.sections.map((section) => {
           const s = scores.sections[section.id];
@@ -64,7 +95,7 @@ export function mountIntro(root, assessment, links) {
             h("td", {}, h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`)),
             h("td", {}, STRINGS.answered(finished(s), s.applicable)),
             h("td", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)));
-        }))),
+        })))),
       h("p", {},
         next ? h("a", { class: "md-button md-button--primary", href: links.section(next.id) }, STRINGS.continueAt(next.title)) : STRINGS.allAnswered,
         " ",
@@ -90,6 +121,10 @@ export function mountSection(root, assessment, links) {
   root.after(status);
   root.append(live);
 
+  // An answer changes its own statement and the figures, nothing else: after a click only that
+  // statement is brought in step (a section may hold hundreds), after anything else all of them.
+  let changed = null; // the id of the statement just answered or cleared
+
   const items = [...content.querySelectorAll(".sa-item[data-sa-item]")].map((element) => {
     const id = element.dataset.saItem;
     const item = model.itemIndex.get(id);
@@ -98,6 +133,7 @@ export function mountSection(root, assessment, links) {
       type: "button",
       class: "sa-clear",
       onclick: () => {
+        changed = id;
         setAnswer(assessment, id, null);
         radios[0].focus();
       },
@@ -124,35 +160,56 @@ export function mountSection(root, assessment, links) {
     return { id, element, radios, clear, note, toggle, textarea };
   });
 
+  const byId = new Map(items.map((entry) => [entry.id, entry]));
   content.addEventListener("change", (event) => {
     const input = event.target;
     const element = input.closest(".sa-item[data-sa-item]");
-    if (input.type === "radio" && element) setAnswer(assessment, element.dataset.saItem, input.value);
+    if (input.type !== "radio" || !element) return;
+    changed = element.dataset.saItem;
+    setAnswer(assessment, element.dataset.saItem, input.value);
+  });
+  const sync = ({ id, radios, clear, note, toggle, textarea }) => {
+    const answer = assessment.record.answers[id] || {};
+    for (const radio of radios) radio.checked = radio.value === answer.value;
+    clear.hidden = answer.value === undefined;
+    if (document.activeElement !== textarea) {
+      textarea.value = answer.note || "";
+      if (answer.note) showNote(toggle, note, true);
+    }
+  };
+  const pages = mountPager(root, items, {
+    applies: (id) => assessment.scores.items[id].applies,
+    answered: (id) => Boolean(assessment.record.answers[id] && assessment.record.answers[id].value),
+    number: (id) => model.itemIndex.get(id).number,
   });
 
+  const score = h("strong", { class: "sa-score" });
+  const inSection = progressLine(STRINGS.thisSection, " · ", STRINGS.score, " ", score);
+  const overall = progressLine(STRINGS.overallProgress, " · ", h("a", { href: links.results }, STRINGS.seeResults));
+  const hiddenText = h("span", {});
+  const hiddenNote = h("p", { class: "sa-hidden-note" }, hiddenText, " ",
+    h("a", { href: `${links.start}#context` }, STRINGS.changeContext));
+  fill(status, inSection.element, overall.element, hiddenNote);
+
+  let hidden = 0;
   const render = (cause) => {
     if (cause === "note") return; // typed into a textarea: nothing else on the page changes
-    const { scores, record } = assessment;
-    for (const { id, element, radios, clear, note, toggle, textarea } of items) {
-      const answer = record.answers[id] || {};
-      for (const radio of radios) radio.checked = radio.value === answer.value;
-      clear.hidden = answer.value === undefined;
-      element.hidden = !scores.items[id].applies;
-      if (document.activeElement !== textarea) {
-        textarea.value = answer.note || "";
-        if (answer.note) showNote(toggle, note, true);
-      }
+    const { scores } = assessment;
+    if (cause === "input" && byId.has(changed)) {
+      sync(byId.get(changed));
+    } else {
+      items.forEach(sync);
+      pages.layout(); // what applies may have changed: another tab, another context
+      hidden = hiddenCount(assessment, [sectionId]);
     }
+    changed = null;
+    pages.refresh();
     const section = scores.sections[sectionId];
-    const hidden = hiddenCount(assessment, [sectionId]);
-    fill(status,
-      progress(STRINGS.thisSection, finished(section), section.applicable,
-        " · ", STRINGS.score, " ", h("strong", { class: "sa-score" }, formatScore(section.score))),
-      progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable,
-        " · ", h("a", { href: links.results }, STRINGS.seeResults)),
-      hidden ? h("p", { class: "sa-hidden-note" }, STRINGS.hiddenByContext(hidden), " ",
-        h("a", { href: `${links.start}#context` }, STRINGS.changeContext)) : null,
-    );
+    inSection.set(finished(section), section.applicable);
+    score.textContent = formatScore(section.score);
+    overall.set(scores.answered + scores.na, scores.applicable);
+    hiddenNote.hidden = !hidden;
+    hiddenText.textContent = hidden ? STRINGS.hiddenByContext(hidden) : "";
     if (cause === "input") {
       announce(live, STRINGS.announce(formatScore(section.score), finished(section), section.applicable));
     }

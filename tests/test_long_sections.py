@@ -1,0 +1,302 @@
+"""A questionnaire of 1,000 statements stays usable: long section pages are shown a page of
+statements at a time, with a pager at the top and the bottom, while the HTML keeps every statement
+(for search, print and browsers without JavaScript). Short sections look as they always did."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from selfassess import site
+
+from .conftest import make_project
+
+
+def long_yaml() -> str:
+    """1,000 statements in 15 sections: of 200 (in four groups), 190, 300, 10, 200, and ten of 10;
+    every tenth statement only for real-time use cases."""
+    lines = [
+        "id: long",
+        'version: "1.0"',
+        "title: A long questionnaire",
+        "summary: One thousand statements.",
+        "description: For the tests of long sections.",
+        "context:",
+        "  - id: use-case",
+        "    text: Which use cases?",
+        "    options: [{id: real-time, label: Real-time}, {id: batch, label: Batch}]",
+        "sections:",
+    ]
+
+    def item(section: str, number: int) -> list[str]:
+        entry = [
+            f"      - id: {section}-{number}",
+            f"        text: Statement {number} of section {section}.",
+            f"        explanation: Why statement {number} of {section} matters.",
+        ]
+        if number % 10 == 0:
+            entry.append("        when: {use-case: real-time}")
+        return entry
+
+    lines += ["  - id: big", "    title: Big section", "    groups:"]
+    for group in range(4):
+        lines += [
+            f"      - id: group-{group + 1}",
+            f"        title: Group {group + 1}",
+            "        items:",
+        ]
+        for number in range(group * 50 + 1, group * 50 + 51):
+            lines += ["  " + line for line in item("big", number)]
+    sections = [("plain", 190), ("huge", 300), ("short", 10), ("extra", 200)]
+    sections += [(f"small-{n}", 10) for n in range(1, 11)]
+    for section, count in sections:
+        lines += [f"  - id: {section}", f"    title: Section {section}", "    items:"]
+        for number in range(1, count + 1):
+            lines += item(section, number)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal with only the long questionnaire, built once and served over HTTP (with
+    instant navigation: its port is in the site URL of the build)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    portal = make_project(tmp_path_factory.mktemp("long") / "portal", {"long.yaml": long_yaml()})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", f"http://127.0.0.1:{port}/")
+        built = site.build(portal, "mkdocs")
+    handler = functools.partial(_Quiet, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/long"
+    server.shutdown()
+    server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def page(browser, long_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    assert page.errors == []
+    context.close()
+
+
+def shown(page: Page) -> list[str]:
+    """The statements a person sees, by id."""
+    return [
+        item.get_attribute("data-sa-item") or "" for item in page.locator(".sa-item:visible").all()
+    ]
+
+
+def big(*numbers: int) -> list[str]:
+    return [f"big-{n}" for n in numbers]
+
+
+def at(first: int, last: int, total: int, *page_of: int) -> str:
+    """What the pager says, such as "Statements 21 to 40 of 200 · page 2 of 10" (with a dash)."""
+    text = f"Statements {first}\N{EN DASH}{last} of {total}"
+    return text + (f" · page {page_of[0]} of {page_of[1]}" if page_of else "")
+
+
+def focused_item(page: Page) -> str:
+    return page.evaluate("document.activeElement.closest('.sa-item')?.dataset.saItem ?? ''")
+
+
+def test_a_long_section_shows_twenty_statements_at_a_time(page: Page, long_url: str):
+    page.goto(f"{long_url}/big/")
+    pagers = page.locator("nav.sa-pager")
+    expect(pagers).to_have_count(2)  # at the top and at the bottom
+    top = page.get_by_role("navigation", name="Pages of this section", exact=True)
+    bottom = page.get_by_role("navigation", name="Pages of this section, at its end")
+    for nav in (top, bottom):
+        expect(nav).to_contain_text(at(1, 20, 200, 1, 10))
+        expect(nav.get_by_role("button", name="Previous page")).to_be_disabled()
+    assert shown(page) == big(*range(1, 21))
+    # Group 1's heading shows, the others wait for their pages.
+    expect(page.locator("h2#group-1")).to_be_visible()
+    expect(page.locator("h2#group-2")).to_be_hidden()
+
+    bottom.get_by_role("button", name="Next page").click()
+    expect(top).to_contain_text(at(21, 40, 200, 2, 10))
+    assert shown(page) == big(*range(21, 41))
+    assert page.url.endswith("/big/?page=2")
+    assert focused_item(page) == "big-21"  # focus moves to the page's first statement
+    expect(
+        page.locator("p[aria-live]", has_text="Page 2 of 10: statements 21 to 40.")
+    ).to_have_count(1)
+    expect(page.locator("h2#group-1")).to_be_visible()  # its statements go on to 50
+
+    top.get_by_role("button", name="Previous page").click()
+    assert shown(page) == big(*range(1, 21)) and page.url.endswith("/big/")
+    for _ in range(9):
+        top.get_by_role("button", name="Next page").click()
+    expect(top).to_contain_text(at(181, 200, 200, 10, 10))
+    expect(top.get_by_role("button", name="Next page")).to_be_disabled()
+    expect(page.locator("h2#group-4")).to_be_visible()
+    expect(page.locator("h2#group-1")).to_be_hidden()
+
+
+def test_statements_that_do_not_apply_are_not_counted(page: Page, long_url: str):
+    page.goto(f"{long_url}/")
+    page.locator("fieldset[data-sa-context]").get_by_text("Batch").click()
+    page.goto(f"{long_url}/big/")
+    top = page.get_by_role("navigation", name="Pages of this section", exact=True)
+    expect(top).to_contain_text(at(1, 20, 180, 1, 9))
+    assert shown(page) == [i for i in big(*range(1, 23)) if i not in big(10, 20)]
+    # Back to every use case: the same first statement stays in view.
+    page.goto(f"{long_url}/big/?page=9")
+    assert shown(page)[0] == "big-178"
+    page.goto(f"{long_url}/")
+    page.locator("fieldset[data-sa-context]").get_by_text("Real-time").click()
+    page.goto(f"{long_url}/big/?page=9")
+    expect(top).to_contain_text(at(161, 180, 200, 9, 10))
+
+
+def test_the_first_unanswered_statement_is_one_click_away(page: Page, long_url: str):
+    page.goto(f"{long_url}/big/")
+    for number in (1, 2, 3):
+        page.locator(f"#big-{number}").get_by_text("Yes", exact=True).click()
+    top = page.get_by_role("navigation", name="Pages of this section", exact=True)
+    top.get_by_role("button", name="Next page").click()
+    top.get_by_role("button", name="Next page").click()
+    jump = top.get_by_role("button", name="Go to the first unanswered (1.4)")
+    jump.click()
+    expect(top).to_contain_text(at(1, 20, 200))
+    assert focused_item(page) == "big-4"
+    expect(page.locator("#big-4")).to_be_in_viewport()
+    page.keyboard.press("Space")  # focus is on its first choice
+    expect(top.get_by_role("button", name="Go to the first unanswered (1.5)")).to_be_visible()
+
+
+def test_a_link_to_a_statement_opens_its_page(page: Page, long_url: str):
+    page.goto(f"{long_url}/big/#big-150")
+    top = page.get_by_role("navigation", name="Pages of this section", exact=True)
+    expect(top).to_contain_text(at(141, 160, 200, 8, 10))
+    expect(page.locator("#big-150")).to_be_in_viewport()
+    assert re.search(r"/big/\?page=8#big-150$", page.url)
+    # A heading of the table of contents, on the same page.
+    page.locator(".md-sidebar--secondary").get_by_role("link", name="Group 3").click()
+    expect(top).to_contain_text(at(101, 120, 200, 6, 10))
+    expect(page.locator("h2#group-3")).to_be_in_viewport()
+    # From the results page's action plan, with instant navigation.
+    page.locator("#big-110").get_by_text("No", exact=True).click()
+    page.goto(f"{long_url}/results/")
+    page.locator("a[href$='#big-110']").first.click()
+    expect(top).to_contain_text(at(101, 120, 200, 6, 10))
+    expect(page.locator("#big-110")).to_be_in_viewport()
+
+
+def test_find_in_page_reaches_a_statement_of_another_page(page: Page, long_url: str):
+    """A text fragment finds text the way find-in-page does: hidden-until-found content opens."""
+    page.goto(f"{long_url}/big/#:~:text=Statement%20177%20of")
+    top = page.get_by_role("navigation", name="Pages of this section", exact=True)
+    expect(top).to_contain_text("page 9 of 10")
+    expect(page.locator("#big-177")).to_be_visible()
+
+
+def test_answers_on_a_later_page_survive_a_reload(page: Page, long_url: str):
+    page.goto(f"{long_url}/big/?page=3")
+    page.locator("#big-45").get_by_text("No", exact=True).click()
+    page.reload()
+    expect(page.locator("#big-45 input[value=no]")).to_be_checked()
+    expect(page.locator(".sa-status")).to_contain_text("1 of 200 answered")
+    assert shown(page) == big(*range(41, 61))
+    # Material's own navigation away and back (which it follows once it has stored the page's
+    # scroll position in the history, shortly after the page shows).
+    page.wait_for_function("history.state !== null")
+    page.get_by_role("link", name="See your results").click()
+    expect(page.locator("h1")).to_have_text(re.compile("^Results"))
+    page.go_back()
+    expect(page.locator("#big-45 input[value=no]")).to_be_checked(timeout=15_000)
+    expect(page.locator(".sa-item:visible").first).to_have_attribute("data-sa-item", "big-41")
+    assert shown(page) == big(*range(41, 61))
+
+
+def test_printing_shows_every_statement(page: Page, long_url: str):
+    page.goto(f"{long_url}/big/?page=4")
+    page.emulate_media(media="print")
+    assert len(shown(page)) == 200
+    expect(page.locator("nav.sa-pager").first).to_be_hidden()
+    page.emulate_media(media="screen")
+    assert len(shown(page)) == 20
+
+
+def test_pages_turn_with_the_keyboard_alone(page: Page, long_url: str):
+    page.goto(f"{long_url}/big/")
+    page.locator("h1").click()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent === 'Next page'"):
+            break
+    page.keyboard.press("Enter")
+    assert focused_item(page) == "big-21"
+    page.keyboard.press("Space")
+    expect(page.locator("#big-21 input[value=yes]")).to_be_checked()
+    # Tab goes through this page's statements only, then to the pager at the end.
+    reached = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        item = focused_item(page)
+        if not item:
+            break
+        reached.append(item)
+    assert set(reached) == set(big(*range(21, 41)))
+    assert page.evaluate("document.activeElement.closest('nav')?.getAttribute('aria-label')") == (
+        "Pages of this section, at its end"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_a_paged_section(browser, long_url: str, scheme: str):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{long_url}/big/?page=2")
+    page.locator("#big-22").get_by_text("Yes", exact=True).click()
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]]) for v in axe.run(page).response["violations"]
+    ]
+    page.goto(f"{long_url}/")  # its progress table folded, then unfolded
+    page.get_by_text("Progress of each section").click()
+    found += [
+        (v["id"], [n["target"] for n in v["nodes"]]) for v in axe.run(page).response["violations"]
+    ]
+    context.close()
+    assert found == []
+
+
+def test_short_sections_have_no_pager(page: Page, long_url: str):
+    page.goto(f"{long_url}/short/")
+    expect(page.locator(".sa-status")).to_contain_text("0 of 10 answered")
+    expect(page.locator("nav.sa-pager")).to_have_count(0)
+    assert len(shown(page)) == 10
+
+
+def test_the_intro_of_many_sections_folds_their_progress_table(page: Page, long_url: str):
+    page.goto(f"{long_url}/short/")
+    page.locator("#short-1").get_by_text("Yes", exact=True).click()
+    page.goto(f"{long_url}/")
+    status = page.locator(".sa-status")
+    expect(status).to_contain_text("1 of 1000 answered")
+    expect(status.get_by_role("link", name="Continue with Big section")).to_be_visible()
+    expect(status.locator("table")).to_be_hidden()
+    status.get_by_text("Progress of each section (15 sections)").click()
+    expect(status.locator("tbody tr")).to_have_count(15)
+    expect(status.locator("tbody tr").nth(3)).to_contain_text("1 of 10 answered")
