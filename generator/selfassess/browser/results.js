@@ -13,6 +13,7 @@ import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { openShared, shareControls } from "./share.js";
+import { mountSnapshots } from "./snapshots.js";
 import { formatScore, STRINGS } from "./strings.js";
 
 export const viewOf = (model, record, title) => ({ model, record, scores: scoreAssessment(model, record), title });
@@ -62,6 +63,7 @@ export function mountResults(root, assessment, links) {
   };
   subscribe(assessment, render);
   render();
+  mountSnapshots(page);
   openShared(page); // a shared link's answers, when the address holds one
   return page;
 }

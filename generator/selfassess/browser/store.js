@@ -66,6 +66,23 @@ export function write(key, value) {
   return false;
 }
 
+// For extras such as snapshots: a write that storage refuses is refused here too (returns
+// "full" or "unavailable", null when stored), and the answers' own saving carries on unchanged.
+// Storage that is blocked altogether keeps the value in this tab's memory, as write() does.
+export function tryWrite(key, value) {
+  if (problem === "unavailable") {
+    memory.set(key, value);
+    return problem;
+  }
+  try {
+    localStorage.setItem(key, value);
+    memory.delete(key);
+    return null;
+  } catch (error) {
+    return failure(error);
+  }
+}
+
 export function remove(key) {
   memory.delete(key);
   try {

@@ -1,0 +1,95 @@
+// Comparing the answers showing with a baseline: a snapshot, or a results file read like an import
+// (same size limit, same checks, same messages) that changes nothing but the view. results.js adds
+// the score then and the change to the table and overlays the radar; below the table this shows
+// what the baseline is, the way back, and each statement whose answer or note changed.
+import { subscribe } from "./assessment.js";
+import { banner, fill, h } from "./dom.js";
+import { itemLink } from "./plan.js";
+import { changedItems, MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
+import { NOT_APPLICABLE, scoreAssessment } from "./score.js";
+import { STRINGS } from "./strings.js";
+
+const SHOW_SKIPPED = 20; // a hostile file may list thousands
+
+// A view for the results page (see results.js), with where it came from: `snapshot` is the id of
+// the snapshot it shows, if any.
+export function makeView(model, record, title, snapshot = null) {
+  return { model, record, scores: scoreAssessment(model, record), title, snapshot };
+}
+
+// Draws the comparison into `part` whenever the page's view, baseline or answers change. Returns
+// what starts a comparison: use(view) with a view, file(file, messages) with a chosen file.
+export function mountCompare(page, part) {
+  const render = () => fill(part, page.baseline ? comparison(page) : null);
+  // results.js draws the table and the chart; this part follows each of its redraws.
+  for (const method of ["show", "compare"]) {
+    const draw = page[method];
+    page[method] = (view) => {
+      draw(view);
+      render();
+    };
+  }
+  subscribe(page.assessment, render);
+  render();
+  const use = (view) => {
+    page.compare(view);
+    // Keyboard users land on the way back; everyone sees the table that changed.
+    const stop = part.querySelector(".sa-compare__stop");
+    if (stop) stop.focus({ preventScroll: true });
+    const heading = part.closest("article") && part.closest("article").querySelector("h2#sections");
+    (heading || page.parts.sections).scrollIntoView();
+  };
+  return { use, file: (file, messages) => compareFile(page, file, messages, use) };
+}
+
+function comparison(page) {
+  const { model } = page.assessment;
+  const base = page.baseline;
+  const now = page.current();
+  const changed = new Set(changedItems(base.record, now.record));
+  const items = model.sections.flatMap((s) => s.items).filter((i) => changed.has(i.id)).map((i) => model.itemIndex.get(i.id));
+  const label = (item, answer) => {
+    const value = answer && answer.value;
+    if (value === undefined) return STRINGS.notAnswered;
+    return value === NOT_APPLICABLE ? STRINGS.notApplicable : model.scale_labels[item.scale][value];
+  };
+  return h("div", { class: "sa-compare" },
+    h("p", { class: "sa-compare__what" }, page.viewing ? STRINGS.comparingView(now.title, base.title) : STRINGS.comparingYours(base.title)),
+    h("p", { class: "sa-buttons" },
+      h("button", { type: "button", class: "md-button sa-compare__stop", onclick: () => page.compare(null) }, STRINGS.stopComparing)),
+    h("h3", {}, STRINGS.changedHeading),
+    h("p", {}, items.length ? STRINGS.changedCount(items.length) : STRINGS.changedNone),
+    items.length ? h("ul", { class: "sa-changes" }, items.map((item) => {
+      const [then, current] = [base.record.answers[item.id], now.record.answers[item.id]];
+      const sameAnswer = (then && then.value) === (current && current.value);
+      return h("li", {}, itemLink(item, page.links), " ",
+        h("span", { class: "sa-changes__answers" },
+          sameAnswer ? STRINGS.noteChanged : STRINGS.changedFromTo(label(item, then), label(item, current))));
+    })) : null);
+}
+
+async function compareFile(page, file, messages, use) {
+  const { model } = page.assessment;
+  const fail = (why) => fill(messages, banner("failure", STRINGS.compareFailed(file.name, why)));
+  if (file.size > MAX_FILE_BYTES) {
+    fail(STRINGS.errTooLarge);
+    return;
+  }
+  let checked;
+  try {
+    checked = parseRecord(model, await file.text());
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    fail(error.message);
+    return;
+  }
+  const { skipped } = checked;
+  const more = skipped.length - SHOW_SKIPPED;
+  fill(messages, checked.otherVersion || skipped.length
+    ? banner("warning", STRINGS.comparingFile(file.name),
+      checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, model.version)) : null,
+      skipped.length ? [h("p", {}, STRINGS.importedSkipped(skipped.length)),
+        h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)), more > 0 ? h("li", {}, STRINGS.andMore(more)) : null)] : null)
+    : null);
+  use(makeView(model, checked.record, STRINGS.quoted(file.name)));
+}
