@@ -300,3 +300,53 @@ def test_the_intro_of_many_sections_folds_their_progress_table(page: Page, long_
     status.get_by_text("Progress of each section (15 sections)").click()
     expect(status.locator("tbody tr")).to_have_count(15)
     expect(status.locator("tbody tr").nth(3)).to_contain_text("1 of 10 answered")
+
+
+def test_a_long_action_plan_draws_its_first_gaps_and_the_rest_on_request(page: Page, long_url: str):
+    # One answer through the page gives the stored record; then every statement is answered No.
+    page.goto(f"{long_url}/short/")
+    page.locator("#short-1").get_by_text("No", exact=True).click()
+    page.evaluate(
+        """() => {
+        const key = Object.keys(localStorage).find((k) => k.endsWith(":long"));
+        const record = JSON.parse(localStorage.getItem(key));
+        const model = JSON.parse(document.querySelector(".sa-page").dataset.saModel);
+        for (const section of model.sections)
+          for (const item of section.items) record.answers[item.id] = { value: "no" };
+        localStorage.setItem(key, JSON.stringify(record));
+    }"""
+    )
+    page.goto(f"{long_url}/results/")
+    gaps = page.locator(".sa-plan-list .sa-gap")
+    expect(gaps).to_have_count(50)
+    expect(page.locator(".sa-plan-showing")).to_contain_text("Showing 1000 of 1000 gaps")
+    # An explanation is made when it is opened.
+    first = gaps.first.locator("details.sa-explanation")
+    expect(first.locator("p")).to_have_count(0)
+    first.locator("summary").click()
+    expect(first).to_contain_text("Why statement 1 of big matters.")
+    page.get_by_role("button", name="Show the other 950 gaps").click()
+    expect(gaps).to_have_count(1000)
+    expect(page.locator(":focus")).to_have_text(re.compile("Statement 51 of section big"))
+
+
+def test_a_printed_action_plan_holds_every_gap_and_explanation(page: Page, long_url: str):
+    page.goto(f"{long_url}/short/")
+    page.locator("#short-1").get_by_text("No", exact=True).click()
+    page.goto(f"{long_url}/results/")
+    expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(1)
+    page.evaluate(
+        """() => {
+        const key = Object.keys(localStorage).find((k) => k.endsWith(":long"));
+        const record = JSON.parse(localStorage.getItem(key));
+        const model = JSON.parse(document.querySelector(".sa-page").dataset.saModel);
+        for (const section of model.sections)
+          for (const item of section.items) record.answers[item.id] = { value: "no" };
+        localStorage.setItem(key, JSON.stringify(record));
+    }"""
+    )
+    page.reload()
+    expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(50)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(1000)
+    expect(page.locator("details.sa-explanation:not(:has(p))")).to_have_count(0)

@@ -10,9 +10,11 @@ const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " "
 const LONG_LIST = 10; // an unanswered list longer than this starts folded
 const MAX_ISSUE_URL = 8000; // trackers and proxies refuse longer addresses
 const ALL = "";
+const FIRST_GAPS = 50; // drawn at first; the rest a button away (all of them when printing)
 
 // The filter of each questionnaire's plan, kept while the answers (and so the plan) change.
 const filters = new Map();
+let printPlan = null; // draws the whole plan showing, for paper
 
 export function itemLink(item, links) {
   return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
@@ -37,7 +39,7 @@ export function actionPlan(view, links) {
   if (scores.answered) out.push(h("p", {}, gaps.length ? STRINGS.planIntro(gaps.length) : STRINGS.planNone));
   if (!gaps.length && !unanswered.length) return out;
 
-  const filter = filters.get(model.id) || { section: ALL, tier: ALL };
+  const filter = filters.get(model.id) || { section: ALL, tier: ALL, limit: FIRST_GAPS };
   filters.set(model.id, filter);
   if (!model.sections.some((s) => s.id === filter.section)) filter.section = ALL;
   const list = h("div", { class: "sa-plan-list" });
@@ -49,8 +51,13 @@ export function actionPlan(view, links) {
     const shownOpen = unanswered.filter(shown);
     showing.textContent = [STRINGS.filterShowing(shownGaps.length, gaps.length),
       unanswered.length ? STRINGS.filterShowingUnanswered(shownOpen.length, unanswered.length) : ""].join(" ").trim();
-    list.replaceChildren(...planList(view, links, shownGaps, shownOpen));
+    list.replaceChildren(...planList(view, links, shownGaps, shownOpen, filter.limit, drawAll));
   };
+  const drawAll = () => {
+    filter.limit = Infinity;
+    draw();
+  };
+  printPlan = drawAll;
   const choose = (label, key, options) => {
     const id = uniqueId("sa-filter");
     const select = h("select", { id, onchange: () => { filter[key] = select.value; draw(); } },
@@ -70,15 +77,27 @@ export function actionPlan(view, links) {
   return out;
 }
 
-// The gaps by section, core first, then the unanswered statements (folded when many).
-function planList({ model, scores, record }, links, gaps, unanswered) {
+// The gaps by section, core first, the first `limit` of them drawn, then the unanswered
+// statements (folded when many).
+function planList({ model, scores, record }, links, gaps, unanswered, limit, more) {
   const out = [];
   const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
+  let drawn = 0;
   for (const section of model.sections) {
-    const here = gaps.filter((item) => item.section === section.id).sort(tiers);
+    const here = gaps.filter((item) => item.section === section.id).sort(tiers).slice(0, Math.max(limit - drawn, 0));
     if (!here.length) continue;
+    drawn += here.length;
     out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
     out.push(...here.map((item) => gap(model, item, record.answers[item.id], links)));
+  }
+  if (drawn < gaps.length) {
+    const button = h("button", { type: "button", class: "md-button sa-plan-more" }, STRINGS.planMore(gaps.length - drawn));
+    button.addEventListener("click", () => {
+      more();
+      // Focus goes to the first gap that was not drawn before, where reading goes on.
+      document.querySelectorAll(".sa-plan-list .sa-gap")[drawn]?.querySelector("a")?.focus();
+    });
+    out.push(h("p", {}, button));
   }
   if (!gaps.length && !unanswered.length) out.push(h("p", {}, STRINGS.filterNone));
   if (unanswered.length) {
@@ -91,11 +110,30 @@ function planList({ model, scores, record }, links, gaps, unanswered) {
   return out;
 }
 
-function gap(model, item, answer, links) {
+// An explanation's content is made when it is first opened (or printed): a plan of hundreds of
+// gaps would otherwise build thousands of elements nobody has asked to see.
+const unopened = new WeakMap(); // <details> -> the explanation's HTML, until it is filled in
+
+function fillExplanation(details) {
+  const html = unopened.get(details);
+  if (html === undefined) return;
+  unopened.delete(details);
   const explanation = h("div");
   // Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
   // trusted like the rest of the site, unlike imported files, which never reach innerHTML.
-  explanation.innerHTML = item.explanation || "";
+  explanation.innerHTML = html;
+  details.append(explanation);
+}
+
+window.addEventListener("beforeprint", () => {
+  if (printPlan) printPlan();
+  for (const details of document.querySelectorAll("details.sa-explanation")) fillExplanation(details);
+});
+
+function gap(model, item, answer, links) {
+  const details = h("details", { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, h("summary", {}, STRINGS.why));
+  unopened.set(details, item.explanation || "");
+  details.addEventListener("toggle", () => fillExplanation(details));
   const label = model.scale_labels[item.scale][answer.value];
   return h("div", { class: "sa-gap" },
     h("p", { class: "sa-gap__statement" }, itemLink(item, links),
@@ -105,7 +143,7 @@ function gap(model, item, answer, links) {
     model.new_issue_url ? h("p", { class: "sa-gap__issue" },
       h("a", { href: issueUrl(model, item, label, answer.note), target: "_blank", rel: "noopener" },
         STRINGS.createIssue, h("span", { class: "sa-sr-only" }, " ", STRINGS.createIssueFor(item.number)))) : null,
-    h("details", { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, h("summary", {}, STRINGS.why), explanation));
+    details);
 }
 
 // The portal's new-issue address with the statement as the title and, as the body, where it comes
