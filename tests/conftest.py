@@ -109,7 +109,7 @@ def site_url(built_site: Path, site_port: int) -> Iterator[str]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests that need Chromium, so `make check` can run everything else quickly."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        if {"browser", "chromium"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 
 
