@@ -26,6 +26,7 @@ PAGES = [
     "mlops-maturity/documentation/index.html",
     "mlops-maturity/ab-testing/index.html",
     "mlops-maturity/results/index.html",
+    "mlops-maturity/team/index.html",
     "mlops-scorecard/index.html",
     "mlops-scorecard/continuous-improvement/index.html",
     "mlops-scorecard/results/index.html",

@@ -24,7 +24,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_one_page_per_section_plus_intro_results_and_extra_pages(project: Portal):
+def test_one_page_per_section_plus_intro_results_team_and_extra_pages(project: Portal):
     generate(project)
     files = {
         str(p.relative_to(project.docs_dir)) for p in project.docs_dir.rglob("*") if p.is_file()
@@ -34,6 +34,7 @@ def test_one_page_per_section_plus_intro_results_and_extra_pages(project: Portal
         "minimal/basics.md",
         "minimal/advanced.md",
         "minimal/results.md",
+        "minimal/team.md",
         "minimal/about.md",
         "minimal/SUMMARY.md",
         "minimal/questionnaire.json",
@@ -47,7 +48,7 @@ def test_one_page_per_section_plus_intro_results_and_extra_pages(project: Portal
     assert nav == (
         "- [Overview](index.md)\n- [1. Basics](basics.md)\n"
         "- [2. Advanced &lt;practice&gt;](advanced.md)\n- [Results](results.md)\n"
-        "- [About it](about.md)\n"
+        "- [Team view](team.md)\n- [About it](about.md)\n"
     )
 
 

@@ -1,7 +1,10 @@
-"""The browser app as the site serves it: our ES modules joined into one classic script, and CSS.
+"""The browser app as the site serves it: our ES modules joined into classic scripts, and CSS.
 
 Browsers refuse module scripts from file:// (a CORS error), and a portal must work from a folder
-opened from disk, so pages load one plain script. The modules in browser/ stay the source: Node
+opened from disk, so pages load plain scripts: every page the core (forms, storage, scoring), and
+the results and team pages also the reports bundle, which app.js loads when such a page shows (so
+a section page stays small). The reports bundle takes the modules the core already ran from a
+registry both share, so there is one assessment state. The modules in browser/ stay the source: Node
 and the tests import them as they are. Joining needs no bundler because the modules keep to two
 forms, checked here: `import { a, b as c } from "./name.js";` and `export function|const|class`.
 Comment lines and indentation are dropped (template literals stay on one line, also checked), and
@@ -19,6 +22,8 @@ from .render import GENERATED_MARK
 
 ENTRY = "app.js"
 SCRIPT = "assets/selfassess/selfassess.js"
+REPORTS_ENTRY = "reports.js"
+REPORTS_SCRIPT = "assets/selfassess/selfassess-reports.js"  # app.js finds it beside SCRIPT
 STYLESHEET = "assets/selfassess/selfassess.css"
 # Lets Material's search run from file:// (its worker cannot load there). Material's offline plugin
 # would link it from unpkg.com; mkdocs.yml names this copy instead, so no request leaves the site.
@@ -49,9 +54,8 @@ def _dependencies(text: str) -> list[str]:
     return [f"{m.group(2)}.js" for m in [*_IMPORT.finditer(text), *_IMPORT_ALL.finditer(text)]]
 
 
-@cache
-def script(folder: Traversable = BROWSER) -> str:
-    """Every module reachable from the entry, dependencies first, each in its own scope."""
+def _order(folder: Traversable, entry: str) -> list[str]:
+    """Every module reachable from the entry, dependencies first."""
     order: list[str] = []
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
@@ -62,7 +66,15 @@ def script(folder: Traversable = BROWSER) -> str:
                 visit(dependency, (*trail, name))
             order.append(name)
 
-    visit(ENTRY, ())
+    visit(entry, ())
+    return order
+
+
+@cache
+def script(folder: Traversable = BROWSER, entry: str = ENTRY, after: str | None = None) -> str:
+    """The modules reachable from `entry`, dependencies first, each in its own scope; with
+    `after`, those the script of that entry has already run are taken from it, not repeated."""
+    order = _order(folder, entry)
     sources = {name: _read(folder, name) for name in order}
     exports = {name: set(_EXPORT.findall(text)) for name, text in sources.items()}
     for name, text in sources.items():
@@ -73,8 +85,10 @@ def script(folder: Traversable = BROWSER) -> str:
                     f"browser/{name}: {', '.join(sorted(missing))} not exported by "
                     f"{match.group(2)}.js"
                 )
-    modules = "".join(_module(name, text) for name, text in sources.items())
-    return f'"use strict";\n(() => {{\nconst modules = {{}};\n{modules}}})();\n'
+    ran = set(_order(folder, after)) if after else set()
+    modules = "".join(_module(name, text) for name, text in sources.items() if name not in ran)
+    registry = "const modules = (globalThis.selfassessModules ||= {});"
+    return f'"use strict";\n(() => {{\n{registry}\n{modules}}})();\n'
 
 
 def _module(name: str, text: str) -> str:
@@ -116,6 +130,7 @@ def stylesheet() -> str:
 def files() -> dict[str, str]:
     return {
         SCRIPT: script(),
+        REPORTS_SCRIPT: script(entry=REPORTS_ENTRY, after=ENTRY),
         STYLESHEET: stylesheet(),
         WORKER_SHIM: _read(BROWSER, "vendor/iframe-worker-shim.js"),
         "assets/selfassess/.gitignore": f"{GENERATED_MARK}: the source is generator/selfassess/"

@@ -1,5 +1,5 @@
 """The `selfassess` command: start or validate questionnaires, generate the docs, build or serve
-the site."""
+the site; and read results files: a report, the team view of several, what changed between two."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from . import aggregate, diff, report, scaffold, site
 from . import portal as portal_module
-from . import scaffold, site
 from .portal import Portal
+from .results_file import Questionnaires, rater_names, read_all
 from .scales import BUILTIN_SCALES
 from .source import ProblemsError
 
@@ -50,6 +51,32 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
+    results = "the questionnaire is found by its id in questionnaires/"
+    report_command = commands.add_parser(
+        "report", help="a results file as a standalone report", description=results
+    )
+    report_command.add_argument("file", type=Path, help="a results file (JSON)")
+    report_command.add_argument("--format", choices=report.FORMATS, default="md")
+    report_command.add_argument(
+        "-o", "--output", type=Path, help="write the report into this file (default: print it)"
+    )
+    team = commands.add_parser(
+        "aggregate", help="the team view of several results files", description=results
+    )
+    team.add_argument("files", nargs="+", type=Path, help="results files of one questionnaire")
+    team.add_argument("--csv", type=Path, help="also write every rater's answers to this CSV file")
+    team.add_argument(
+        "--top",
+        type=int,
+        default=aggregate.TOP,
+        help="how many of the most disputed statements to show (default: %(default)s)",
+    )
+    changes = commands.add_parser(
+        "diff", help="what changed between two results files", description=results
+    )
+    changes.add_argument("old", type=Path, help="the earlier results file")
+    changes.add_argument("new", type=Path, help="the later results file")
+
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -67,6 +94,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _validate(args)
     portal = Portal.load(args.project)
+    if args.command in ("report", "aggregate", "diff"):
+        return _results(portal, args)
     if args.command == "new":
         path = scaffold.new_questionnaire(portal, args.id, args.title, args.scale)
         print(f"created {portal.display(path)}")
@@ -99,6 +128,34 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if checked.problems else 0
+
+
+def _results(portal: Portal, args: argparse.Namespace) -> int:
+    """The commands that read results files: one line on stderr for each file that cannot be used
+    (exit status 1) or is not wholly used (a note); the usable files are still processed."""
+    questionnaires = Questionnaires(portal)
+    paths = {"report": lambda: [args.file], "diff": lambda: [args.old, args.new]}.get(
+        args.command, lambda: args.files
+    )()
+    files, errors, notes = read_all(paths, questionnaires)
+    for line in [*errors, *notes]:
+        print(line, file=sys.stderr)
+    if args.command == "report" and files:
+        text = report.render(files[0], args.format)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+            print(f"wrote {portal.display(args.output)}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+    elif args.command == "diff" and len(files) == 2:
+        sys.stdout.write(diff.changes(*files))
+    elif args.command == "aggregate" and files:
+        names = rater_names(files)
+        sys.stdout.write(aggregate.team_view(files, names, args.top))
+        if args.csv:
+            aggregate.write_csv(args.csv, files, names)
+            print(f"wrote {portal.display(args.csv)}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _count(things: tuple, noun: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -46,6 +47,8 @@ class Portal:
     site_id: str = "selfassess"  # scope of the answers stored in browsers (see browser/store.js)
     theme_features: tuple[str, ...] = ()
     language: str = "en"  # theme.language: Material's and, where we have a table, ours
+    # A new-issue URL template with {title} and {body}: a "Create issue" link on each gap.
+    new_issue_url: str | None = None
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
@@ -98,6 +101,20 @@ class Portal:
         ]
         if wrong:
             raise PortalError.about(str(config_file), f"unexpected value of {wrong[0]}")
+        new_issue_url = settings.get("new_issue_url")
+        if new_issue_url is not None and (problem := _issue_url_problem(new_issue_url)):
+            line, column = _position_of(config_file, "new_issue_url")
+            raise PortalError(
+                [
+                    Problem(
+                        str(config_file),
+                        Position(line, column),
+                        f"extra.selfassess.new_issue_url {problem}",
+                        "a URL such as https://github.com/ORG/REPO/issues/new"
+                        "?title={title}&body={body}",
+                    )
+                ]
+            )
         return cls(
             root=root,
             config_file=config_file,
@@ -108,6 +125,7 @@ class Portal:
             site_id=site_id or "selfassess",
             theme_features=tuple(f for f in _theme(config, "features", list) if isinstance(f, str)),
             language=_theme(config, "language", str) or "en",
+            new_issue_url=new_issue_url,
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -220,6 +238,32 @@ def _line_of(path: Path, key: str) -> int:
     return next((n for n, s in enumerate(lines, 1) if s.strip().startswith(f"{key}:")), 1)
 
 
+def _position_of(path: Path, key: str) -> tuple[int, int]:
+    """Line and column of a setting's name, for a message about its value."""
+    line = _line_of(path, key)
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1 : line]
+    return line, (text[0].find(key) + 1 if text and key in text[0] else 1)
+
+
+def _issue_url_problem(url: Any) -> str:
+    """What is wrong with a new-issue URL template, or "" when it is fine.
+
+    The browser puts the statement and its explanation, URL-encoded, in place of {title} and
+    {body}; any other {name} would reach the tracker as it is, so it is most likely a typo."""
+    if not isinstance(url, str):
+        return "is not text"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"'{url}' is not an http:// or https:// address"
+    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", url)) - {"title", "body"})
+    if unknown:
+        name = "{" + unknown[0] + "}"
+        return f"has an unknown placeholder {name}; only {{title}} and {{body}} are filled in"
+    if "{title}" not in url:
+        return "has no {title} placeholder for the statement"
+    return ""
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -248,7 +292,7 @@ def generate(portal: Portal) -> WriteReport:
         raise PortalError(checked.problems)
     files: dict[str, str] = {}
     for questionnaire in checked.questionnaires:
-        files |= render.questionnaire_files(questionnaire, portal.site_id)
+        files |= render.questionnaire_files(questionnaire, portal.site_id, portal.new_issue_url)
     files |= render.portal_files(
         checked.questionnaires, _hand_written_pages(portal), portal.language
     )

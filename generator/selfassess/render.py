@@ -121,8 +121,12 @@ def browser_data(q: Questionnaire, site_id: str, *, full: bool) -> dict[str, Any
     return data
 
 
-def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[str, str]:
-    """Every file of one questionnaire, by path relative to the docs folder."""
+def questionnaire_files(
+    q: Questionnaire, site_id: str = "selfassess", new_issue_url: str | None = None
+) -> dict[str, str]:
+    """Every file of one questionnaire, by path relative to the docs folder.
+
+    new_issue_url: the portal's new-issue URL template, for the action plan's "Create issue"."""
     t = Text(q.language)
     # Pages also carry the app's text in their language; questionnaire.json is data only.
     text = {"language": t.language, "text": t.app()}
@@ -131,7 +135,9 @@ def questionnaire_files(q: Questionnaire, site_id: str = "selfassess") -> dict[s
     pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact)}
     for section in q.sections:
         pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
-    pages["results.md"] = render("results.md.j2", q=q, t=t, data=full | text)
+    issues = {"new_issue_url": new_issue_url} if new_issue_url else {}
+    pages["results.md"] = render("results.md.j2", q=q, t=t, data=full | text | issues)
+    pages["team.md"] = render("team.md.j2", q=q, t=t, data=compact)
     for page in q.pages:
         pages[f"{page.id}.md"] = render("page.md.j2", q=q, page=page)
     pages["SUMMARY.md"] = render("nav.md.j2", q=q, t=t)

@@ -4,13 +4,34 @@
 import { openAssessment, reload, subscribe } from "./assessment.js";
 import { banner, download, h } from "./dom.js";
 import { mountIntro, mountSection } from "./form.js";
-import { mountResults } from "./results.js";
 import { scoreAssessment } from "./score.js";
 import { STRINGS, useText } from "./strings.js";
 import * as store from "./store.js";
 
-const MOUNT = { intro: mountIntro, section: mountSection, results: mountResults };
+const MOUNT = { intro: mountIntro, section: mountSection }; // the rest come with the reports bundle
 let current = null; // the assessment of the page showing
+
+// The results and team pages are drawn by the reports bundle (assets.py), which sits beside this
+// script and is loaded the first time such a page shows, so a section page carries only the core.
+const REPORTS = document.currentScript && document.currentScript.src.replace(/selfassess\.js(\?.*)?$/, "selfassess-reports.js");
+let reports = null; // the loading bundle: a promise
+let waiting = null; // the page waiting for it: [root, data]
+
+// Called by the reports bundle for each kind of page it draws.
+export function definePage(kind, mountPage) {
+  MOUNT[kind] = mountPage;
+  if (waiting && waiting[0].dataset.saPage === kind && waiting[0].isConnected) start(...waiting);
+}
+
+function loadReports(root, data) {
+  waiting = [root, data];
+  reports ||= new Promise((resolve, reject) => {
+    document.head.append(h("script", { src: REPORTS, onload: resolve, onerror: reject }));
+  });
+  reports.catch(() => {
+    if (root.isConnected) root.prepend(banner("failure", STRINGS.reportsMissing));
+  });
+}
 
 // Links the generator placed in the page, resolved by the site engine for this page's URL (so
 // they hold with and without directory URLs, over HTTP and from file://).
@@ -60,6 +81,12 @@ function mount() {
   // A questionnaire may speak another language than the site around it.
   const article = root.closest("article");
   if (article && data.language !== document.documentElement.lang) article.lang = data.language;
+  if (MOUNT[root.dataset.saPage]) start(root, data);
+  else loadReports(root, data);
+}
+
+function start(root, data) {
+  waiting = null;
   const assessment = openAssessment(data);
   current = assessment;
   root.hidden = false;

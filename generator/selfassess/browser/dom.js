@@ -71,8 +71,8 @@ export function confirmDialog({ title, body, confirm, cancel }) {
   });
 }
 
-export function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+export function download(filename, text, type = "application/json") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = h("a", { href: url, download: filename, hidden: true });
   document.body.append(link);
   link.click();

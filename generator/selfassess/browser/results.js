@@ -1,40 +1,93 @@
 // The results page: verdicts, overall score and level, a score per section (table, bars and a
 // radar chart), the action plan made of the gaps, and the answers as a file (download, import,
 // reset, print). Everything is drawn from the record in this browser; nothing is sent anywhere.
+//
+// The page shows a "view": {model, record, scores, title}. Mostly that is the live assessment;
+// it can also show another record read-only (a snapshot, a shared link) with show(view), and
+// compare the one showing with a baseline view with compare(view).
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
 import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
-import { radarChart } from "./radar.js";
+import { downloadCsv } from "./csv.js";
+import { actionPlan, itemLink } from "./plan.js";
+import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
+import { scoreAssessment } from "./score.js";
+import { openShared, shareControls } from "./share.js";
 import { formatScore, STRINGS } from "./strings.js";
+
+export const viewOf = (model, record, title) => ({ model, record, scores: scoreAssessment(model, record), title });
 
 export function mountResults(root, assessment, links) {
   const content = root.closest("article") || document.body;
   const part = (name) => content.querySelector(`[data-sa-part="${name}"]`) || h("div");
-  const parts = {
-    summary: part("summary"),
-    verdicts: part("verdicts"),
-    sections: part("sections"),
-    plan: part("plan"),
+  const viewing = h("div", { class: "sa-viewing" });
+  const page = {
+    assessment,
+    links,
+    parts: {
+      summary: part("summary"),
+      verdicts: part("verdicts"),
+      sections: part("sections"),
+      plan: part("plan"),
+      actions: part("actions"),
+    },
+    viewing: null, // a read-only view shown instead of the live answers, or null
+    baseline: null, // a view the scores are compared with, or null
+    show(view) {
+      if (page.viewing && page.viewing !== view && page.viewing.onClose) page.viewing.onClose();
+      page.viewing = view;
+      render("view");
+    },
+    compare(view) {
+      page.baseline = view;
+      render("compare");
+    },
+    current: () => page.viewing || assessment,
   };
-  mountActions(part("actions"), assessment);
+  page.parts.summary.before(viewing);
+  mountActions(page.parts.actions, assessment);
   const render = (cause) => {
-    fill(parts.summary, ...summary(assessment, links));
+    const view = page.current();
+    fill(viewing, page.viewing ? viewingBanner(page) : null);
+    page.parts.actions.hidden = Boolean(page.viewing); // its fields and buttons act on the live answers
+    fill(page.parts.summary, ...summary(view, links));
     if (cause === "respondent") return; // the rest does not show who answered
+    if (cause !== "view" && cause !== "compare" && page.viewing) return; // the live answers are not showing
     // Explanations a person opened stay open when the results change under them.
     const open = new Set([...content.querySelectorAll("details[data-sa-key][open]")].map((d) => d.dataset.saKey));
-    fill(parts.verdicts, ...verdicts(assessment, links));
-    fill(parts.sections, ...sectionScores(assessment, links));
-    fill(parts.plan, ...actionPlan(assessment, links));
+    fill(page.parts.verdicts, ...verdicts(view, links));
+    fill(page.parts.sections, ...sectionScores(view, links, page.baseline));
+    fill(page.parts.plan, ...actionPlan(view, links));
     for (const details of content.querySelectorAll("details[data-sa-key]")) details.open = open.has(details.dataset.saKey);
   };
   subscribe(assessment, render);
   render();
+  openShared(page); // a shared link's answers, when the address holds one
+  return page;
 }
 
-const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " ", item.text];
-
-function itemLink(item, links) {
-  return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
+// Above a read-only view: what it is, the way back, and what can be done with it.
+function viewingBanner(page) {
+  const view = page.viewing;
+  const messages = h("div", { class: "sa-messages" });
+  const adopt = async () => {
+    const current = counts(page.assessment.record).answers;
+    const confirmed = await confirmDialog({
+      title: STRINGS.adoptTitle,
+      body: [h("p", {}, STRINGS.adoptHolds(view.title, counts(view.record).answers), " ",
+        current ? STRINGS.importReplaces(current) : STRINGS.importFills)],
+      confirm: STRINGS.importConfirm,
+      cancel: STRINGS.cancel,
+    });
+    if (!confirmed) return;
+    replaceRecord(page.assessment, structuredClone(view.record), "import");
+    page.show(null);
+  };
+  return [banner("info", STRINGS.viewingReadOnly(view.title),
+    h("p", { class: "sa-actions" },
+      h("button", { type: "button", class: "md-button md-button--primary", onclick: () => page.show(null) }, STRINGS.backToYours),
+      h("button", { type: "button", class: "md-button", onclick: () => downloadResults(view) }, STRINGS.download),
+      h("button", { type: "button", class: "md-button", onclick: adopt }, STRINGS.adopt))), messages];
 }
 
 function summary({ model, scores, record }, links) {
@@ -87,13 +140,16 @@ function verdicts({ model, scores }, links) {
   });
 }
 
-function sectionScores({ model, scores }, links) {
+// With a baseline, the table adds the score then and the change, and the radar overlays the two.
+function sectionScores({ model, scores, title }, links, baseline) {
   const tableId = uniqueId("sa-scores");
+  const then = (id) => baseline.scores.sections[id].score;
   // Material styles the tables Markdown makes: the same wrappers, and no class on the table.
   const table = h("table", { id: tableId },
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, STRINGS.sectionColumn),
       h("th", { scope: "col" }, STRINGS.scoreColumn),
+      baseline ? [h("th", { scope: "col" }, STRINGS.thenColumn(baseline.title)), h("th", { scope: "col" }, STRINGS.changeColumn)] : null,
       h("th", { scope: "col" }, STRINGS.answeredColumn))),
     h("tbody", {}, model.sections.map((section) => {
       const s = scores.sections[section.id];
@@ -104,60 +160,28 @@ function sectionScores({ model, scores }, links) {
         h("td", {}, h("span", { class: "sa-scores__score" },
           h("span", { class: "sa-bar", "aria-hidden": "true" }, bar),
           h("span", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)))),
+        baseline ? [h("td", {}, then(section.id) === null ? STRINGS.noScore : formatScore(then(section.id))),
+          h("td", {}, change(s.score, then(section.id)))] : null,
         h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)));
     })));
   const out = [h("div", { class: "md-typeset__scrollwrap sa-scores" }, h("div", { class: "md-typeset__table" }, table))];
   if (model.sections.length >= 3) {
-    const axes = model.sections.map((section) => ({
-      label: `${section.number}. ${section.title}`,
-      score: scores.sections[section.id].score,
-    }));
+    const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
+    const series = [{ kind: "current", name: title || STRINGS.yourAnswers, values: model.sections.map((section) => scores.sections[section.id].score) }];
+    if (baseline) series.push({ kind: "baseline", name: baseline.title, values: model.sections.map((section) => then(section.id)) });
     out.push(h("figure", { class: "sa-radar" },
-      radarChart(axes, { title: STRINGS.radarTitle, describedBy: tableId }),
+      radarChart(labels, series, { title: STRINGS.radarTitle, describedBy: tableId }),
+      baseline ? radarLegend(series) : null,
       h("figcaption", {}, STRINGS.radarTitle, ". ", STRINGS.radarNote)));
   }
   return out;
 }
 
-function actionPlan({ model, scores, record }, links) {
-  const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
-  const out = [];
-  let gapCount = 0;
-  const unanswered = [];
-  for (const section of model.sections) {
-    const gaps = [];
-    for (const item of section.items) {
-      const scored = scores.items[item.id];
-      const full = model.itemIndex.get(item.id);
-      if (!scored.applies || scored.na) continue;
-      if (scored.value === null) unanswered.push(full);
-      else if (scored.value < full.top) gaps.push(full);
-    }
-    if (!gaps.length) continue;
-    gapCount += gaps.length;
-    gaps.sort(tiers);
-    out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
-    out.push(...gaps.map((item) => gap(model, item, record.answers[item.id], links)));
-  }
-  if (scores.answered) out.unshift(h("p", {}, gapCount ? STRINGS.planIntro(gapCount) : STRINGS.planNone));
-  if (unanswered.length) {
-    out.push(h("h3", {}, STRINGS.unanswered),
-      h("ul", { class: "sa-unanswered" }, unanswered.map((item) => h("li", {}, itemLink(item, links)))));
-  }
-  return out;
-}
-
-function gap(model, item, answer, links) {
-  const explanation = h("div");
-  // Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
-  // trusted like the rest of the site, unlike imported files, which never reach innerHTML.
-  explanation.innerHTML = item.explanation || "";
-  return h("div", { class: "sa-gap" },
-    h("p", { class: "sa-gap__statement" }, itemLink(item, links),
-      item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended)),
-    h("p", {}, STRINGS.yourAnswer, " ", h("strong", {}, model.scale_labels[item.scale][answer.value])),
-    answer.note ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note)) : null,
-    h("details", { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, h("summary", {}, STRINGS.why), explanation));
+// A change in points, signed, or a dash when either side has no score.
+function change(now, then) {
+  if (now === null || then === null) return "–";
+  const delta = now - then;
+  return delta > 0 ? `+${formatScore(delta)}` : delta < 0 ? `−${formatScore(-delta)}` : "±0";
 }
 
 function mountActions(container, assessment) {
@@ -183,11 +207,13 @@ function mountActions(container, assessment) {
       h("div", { class: "sa-respondent__fields" }, h("div", {}, nameLabel, nameInput), h("div", {}, teamLabel, teamInput))),
     h("p", { class: "sa-actions" },
       h("button", { type: "button", class: "md-button md-button--primary", onclick: () => downloadResults(assessment) }, STRINGS.download),
+      h("button", { type: "button", class: "md-button", onclick: () => downloadCsv(assessment) }, STRINGS.downloadCsv),
       h("button", { type: "button", class: "md-button", onclick: () => fileInput.click() }, STRINGS.importFile),
       h("button", { type: "button", class: "md-button", onclick: () => window.print() }, STRINGS.print),
       h("button", { type: "button", class: "md-button sa-danger", onclick: () => confirmReset(assessment, messages) }, STRINGS.reset),
       fileInput),
-    messages);
+    messages,
+    shareControls(assessment));
   const show = () => {
     for (const [input, value] of [[nameInput, assessment.record.respondent.name], [teamInput, assessment.record.respondent.team]]) {
       if (document.activeElement !== input) input.value = value;
@@ -197,8 +223,7 @@ function mountActions(container, assessment) {
   show();
 }
 
-function downloadResults(assessment) {
-  const { model, record, scores } = assessment;
+function downloadResults({ model, record, scores }) {
   const date = new Date().toISOString().slice(0, 10);
   download(`${model.id}-results-${date}.json`, JSON.stringify(resultsFile(model, record, scores), null, 2) + "\n");
 }

@@ -1,0 +1,197 @@
+"""`selfassess aggregate`: the team view of several results files of one questionnaire.
+
+Pure statistics first (per section: mean, min, max and n over the raters with a score; the items
+raters disagree on most), then their two outputs: a table for the terminal and the CSV file whose
+format the browser's downloads share (see docs/command-line.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .report import Words
+from .results_file import ResultsFile, format_score
+
+TOP = 10  # most disputed items shown by default
+CSV_HEADER = [
+    *("rater", "file", "questionnaire", "version", "section_id", "section", "item_id", "number"),
+    *("statement", "answer_id", "answer", "score", "note"),
+]
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass
+class Stat:
+    """Mean, min, max of the scores that exist, and how many raters have one (n)."""
+
+    label: str
+    mean: float | None
+    min: float | None
+    max: float | None
+    n: int
+
+
+def _stat(label: str, values: list[float | None]) -> Stat:
+    scored = [v for v in values if v is not None]
+    if not scored:
+        return Stat(label, None, None, None, 0)
+    return Stat(label, statistics.fmean(scored), min(scored), max(scored), len(scored))
+
+
+def section_stats(files: list[ResultsFile]) -> list[Stat]:
+    """One Stat per section, in questionnaire order, then the overall score's."""
+    model = files[0].model.data
+    stats = [
+        _stat(
+            f"{s['number']}. {s['title']}",
+            [f.scores["sections"][s["id"]]["score"] for f in files],
+        )
+        for s in model["sections"]
+    ]
+    overall = _stat("", [f.scores["overall"] for f in files])
+    return [*stats, overall]
+
+
+@dataclass
+class Disputed:
+    item: dict[str, Any]  # the item of the browser's model: id, number, text, ...
+    spread: float  # population standard deviation of the raters' item scores (0 to 100)
+    range: float
+    position: int  # in the questionnaire
+
+
+def item_score(results: ResultsFile, item_id: str) -> float | None:
+    """100 times the chosen option's value; None for N/A, unanswered and items that do not apply."""
+    value = results.scores["items"][item_id]["value"]
+    return None if value is None else 100 * value
+
+
+def disputed(files: list[ResultsFile]) -> list[Disputed]:
+    """Items with a disagreement above 0 among at least two raters' answers, most disputed first
+    (then the larger range, then questionnaire order)."""
+    found = []
+    for position, item in enumerate(files[0].model.items.values()):
+        values = [v for f in files if (v := item_score(f, item["id"])) is not None]
+        if len(values) < 2:
+            continue
+        spread = statistics.pstdev(values)
+        if spread > 0:
+            found.append(Disputed(item, spread, max(values) - min(values), position))
+    found.sort(key=lambda d: (-d.spread, -d.range, d.position))
+    return found
+
+
+# --- The terminal ---------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """Text from a file, safe to print: no control characters (a note could hold terminal escape
+    sequences), one line."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def table_lines(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> str:
+    q = files[0].questionnaire
+    w = Words(q.language)
+    stats = section_stats(files)
+    out = [w.report("team_title", clean(q.title)), w.report("raters", len(files)), ""]
+    header = [
+        w.app_text("sectionColumn"),
+        w.report("mean_column"),
+        w.report("min_column"),
+        w.report("max_column"),
+        w.report("n_column"),
+    ]
+    rows = [header]
+    for stat in stats:
+        label = stat.label or w.app_text("overall")
+        rows.append(
+            [clean(label), *(w.score(v) for v in (stat.mean, stat.min, stat.max)), str(stat.n)]
+        )
+    lines = table_lines(rows, right={1, 2, 3, 4})
+    rule = "-" * max(len(line) for line in lines)
+    out += [lines[0], rule, *lines[1:-1], rule, lines[-1], ""]
+    found = disputed(files)
+    out.append(w.report("disputed_heading"))
+    out.append("")
+    if not found:
+        out.append(w.report("no_disputes"))
+    for d in found[:top]:
+        spread = w.report("spread", w.score(d.spread), w.score(d.range))
+        out.append(f"{d.item['number']} {clean(d.item['text'])} ({spread})")
+        for results, name in zip(files, names, strict=True):
+            answer = results.record["answers"].get(d.item["id"], {})
+            label = results.model.answer_label(d.item["id"], answer.get("value"))
+            note = f" — {clean(answer['note'])}" if answer.get("note") else ""
+            out.append(f"   {clean(name)}: {clean(label) or w.report('not_answered')}{note}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def _guard(cell: str) -> str:
+    """A cell a spreadsheet would read as a formula gets a leading apostrophe."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def csv_rows(files: list[ResultsFile], names: list[str]) -> Iterator[list[str]]:
+    """One row per rater per item of the questionnaire, unanswered items with an empty answer."""
+    yield CSV_HEADER
+    if not files:
+        return
+    q = files[0].questionnaire
+    model = files[0].model
+    # What depends only on the questionnaire is made (and guarded) once, not once per rater.
+    items = [
+        (
+            item["id"],
+            [_guard(str(c)) for c in (section["id"], section["title"])]
+            + [_guard(str(c)) for c in (item["id"], item["number"], item["text"])],
+            {v: _guard(model.answer_label(item["id"], v)) for v in model.labels[item["scale"]]},
+        )
+        for section in model.data["sections"]
+        for item in section["items"]
+    ]
+    about = [_guard(q.id), _guard(q.version)]
+    for results, name in zip(files, names, strict=True):
+        rater = [_guard(name), _guard(results.path.name), *about]
+        answers = results.record["answers"]
+        scored = results.scores["items"]
+        for item_id, fixed, labels in items:
+            answer = answers.get(item_id, {})
+            value = answer.get("value")
+            score = scored[item_id]["value"]
+            yield [
+                *rater,
+                *fixed,
+                value or "",  # an option id: lowercase letters, digits and hyphens inside
+                labels[value] if value else "",
+                "" if score is None else format_score(100 * score),
+                _guard(answer.get("note", "")),
+            ]
+
+
+def write_csv(path: Path, files: list[ResultsFile], names: list[str]) -> None:
+    """UTF-8 with a byte order mark (spreadsheets then read it as UTF-8), CRLF line ends, RFC 4180
+    quoting."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, lineterminator="\r\n").writerows(csv_rows(files, names))

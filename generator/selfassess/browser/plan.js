@@ -1,0 +1,155 @@
+// The action plan: the gaps (statements answered below their scale's best) by section, core
+// practices first, each with the answer, the note and the explanation; then what is unanswered.
+// Above it, the counts it rests on and a filter by section and tier, so a questionnaire of a
+// thousand statements still gives a plan one can work through. When the portal names an issue
+// tracker (extra.selfassess.new_issue_url), each gap links to a pre-filled new issue.
+import { h, uniqueId } from "./dom.js";
+import { formatScore, STRINGS } from "./strings.js";
+
+const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " ", item.text];
+const LONG_LIST = 10; // an unanswered list longer than this starts folded
+const MAX_ISSUE_URL = 8000; // trackers and proxies refuse longer addresses
+const ALL = "";
+
+// The filter of each questionnaire's plan, kept while the answers (and so the plan) change.
+const filters = new Map();
+
+export function itemLink(item, links) {
+  return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
+}
+
+export function actionPlan(view, links) {
+  const { model, scores } = view;
+  const gaps = [];
+  const unanswered = [];
+  for (const section of model.sections) {
+    for (const item of section.items) {
+      const scored = scores.items[item.id];
+      const full = model.itemIndex.get(item.id);
+      if (!scored.applies || scored.na) continue;
+      if (scored.value === null) unanswered.push(full);
+      else if (scored.value < full.top) gaps.push(full);
+    }
+  }
+  const statements = model.itemIndex.size;
+  const out = [h("p", { class: "sa-plan-counts" }, STRINGS.planCounts(statements, scores.applicable,
+    scores.answered + scores.na, gaps.length, scores.included - scores.answered))];
+  if (scores.answered) out.push(h("p", {}, gaps.length ? STRINGS.planIntro(gaps.length) : STRINGS.planNone));
+  if (!gaps.length && !unanswered.length) return out;
+
+  const filter = filters.get(model.id) || { section: ALL, tier: ALL };
+  filters.set(model.id, filter);
+  if (!model.sections.some((s) => s.id === filter.section)) filter.section = ALL;
+  const list = h("div", { class: "sa-plan-list" });
+  const showing = h("p", { class: "sa-plan-showing", "aria-live": "polite" });
+  const draw = () => {
+    const shown = (item) => (filter.section === ALL || item.section === filter.section) &&
+      (filter.tier === ALL || (item.tier === "core") === (filter.tier === "core"));
+    const shownGaps = gaps.filter(shown);
+    const shownOpen = unanswered.filter(shown);
+    showing.textContent = [STRINGS.filterShowing(shownGaps.length, gaps.length),
+      unanswered.length ? STRINGS.filterShowingUnanswered(shownOpen.length, unanswered.length) : ""].join(" ").trim();
+    list.replaceChildren(...planList(view, links, shownGaps, shownOpen));
+  };
+  const choose = (label, key, options) => {
+    const id = uniqueId("sa-filter");
+    const select = h("select", { id, onchange: () => { filter[key] = select.value; draw(); } },
+      options.map(([value, text]) => h("option", { value }, text)));
+    select.value = filter[key];
+    return h("div", {}, h("label", { for: id }, label), select);
+  };
+  const tiers = new Set([...model.itemIndex.values()].map((item) => item.tier === "core"));
+  out.push(h("div", { class: "sa-plan-filter", role: "group", "aria-label": STRINGS.filterLabel },
+    choose(STRINGS.filterSection, "section", [[ALL, STRINGS.filterAllSections],
+      ...model.sections.map((s) => [s.id, `${s.number}. ${s.title}`])]),
+    tiers.size > 1
+      ? choose(STRINGS.filterTier, "tier", [[ALL, STRINGS.filterAllTiers], ["core", STRINGS.filterCore], ["extended", STRINGS.filterExtended]])
+      : null),
+  showing, list);
+  draw();
+  return out;
+}
+
+// The gaps by section, core first, then the unanswered statements (folded when many).
+function planList({ model, scores, record }, links, gaps, unanswered) {
+  const out = [];
+  const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
+  for (const section of model.sections) {
+    const here = gaps.filter((item) => item.section === section.id).sort(tiers);
+    if (!here.length) continue;
+    out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
+    out.push(...here.map((item) => gap(model, item, record.answers[item.id], links)));
+  }
+  if (!gaps.length && !unanswered.length) out.push(h("p", {}, STRINGS.filterNone));
+  if (unanswered.length) {
+    const items = h("ul", { class: "sa-unanswered" }, unanswered.map((item) => h("li", {}, itemLink(item, links))));
+    out.push(h("h3", {}, STRINGS.unanswered), unanswered.length > LONG_LIST
+      ? h("details", { class: "sa-unanswered-all", "data-sa-key": "unanswered" },
+        h("summary", {}, STRINGS.unansweredShow(unanswered.length)), items)
+      : items);
+  }
+  return out;
+}
+
+function gap(model, item, answer, links) {
+  const explanation = h("div");
+  // Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
+  // trusted like the rest of the site, unlike imported files, which never reach innerHTML.
+  explanation.innerHTML = item.explanation || "";
+  const label = model.scale_labels[item.scale][answer.value];
+  return h("div", { class: "sa-gap" },
+    h("p", { class: "sa-gap__statement" }, itemLink(item, links),
+      item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended)),
+    h("p", {}, STRINGS.yourAnswer, " ", h("strong", {}, label)),
+    answer.note ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note)) : null,
+    model.new_issue_url ? h("p", { class: "sa-gap__issue" },
+      h("a", { href: issueUrl(model, item, label, answer.note), target: "_blank", rel: "noopener" },
+        STRINGS.createIssue, h("span", { class: "sa-sr-only" }, " ", STRINGS.createIssueFor(item.number)))) : null,
+    h("details", { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, h("summary", {}, STRINGS.why), explanation));
+}
+
+// The portal's new-issue address with the statement as the title and, as the body, where it comes
+// from, the answer, the note and the explanation as plain text, cut so the address stays short.
+export function issueUrl(model, item, answer, note) {
+  const fill = (body) => model.new_issue_url.split("{title}").join(encodeURIComponent(item.text))
+    .split("{body}").join(encodeURIComponent(body));
+  const head = [STRINGS.issueFrom(item.number, model.title, model.version), `${STRINGS.issueAnswer} ${answer}`,
+    note ? `${STRINGS.issueNote} ${note}` : null].filter(Boolean).join("\n");
+  let body = `${head}\n\n${plainText(item.explanation || "")}`.trim();
+  let url = fill(body);
+  while (url.length > MAX_ISSUE_URL && body.length) {
+    // Encoding makes some characters longer than others: shrink in proportion, then check again.
+    const keep = Math.floor(body.length * (MAX_ISSUE_URL / url.length)) - 20;
+    body = keep > 0 ? `${[...body].slice(0, keep).join("").trimEnd()} … ${STRINGS.issueCut}` : "";
+    url = fill(body);
+  }
+  return url;
+}
+
+// The explanation's HTML (the generator's, trusted) as text for an issue: paragraphs apart, list
+// items as "- ", links with their address. A template's content is inert: nothing loads or runs.
+export function plainText(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const blocks = [];
+  const inline = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent.replace(/\s+/g, " ");
+    if (node.nodeType !== Node.ELEMENT_NODE) return "";
+    const text = [...node.childNodes].map(inline).join("");
+    const href = node.tagName === "A" ? node.getAttribute("href") || "" : "";
+    return /^https?:/.test(href) && href !== text ? `${text} (${href})` : text;
+  };
+  const walk = (parent) => {
+    for (const node of parent.childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && /^(UL|OL|DIV|BLOCKQUOTE)$/.test(node.tagName)) walk(node);
+      else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "LI") blocks.push(`- ${inline(node).trim()}`);
+      else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "PRE") blocks.push(node.textContent.trimEnd());
+      else {
+        const text = inline(node).trim();
+        if (text) blocks.push(text);
+      }
+    }
+  };
+  walk(template.content);
+  return blocks.join("\n\n").replace(/\n\n(?=- )/g, "\n");
+}

@@ -1,0 +1,230 @@
+// The team view: a facilitator loads the results files of several people (picked or dropped) and
+// sees per section the mean, lowest and highest score, a radar of the spread, and the statements
+// they disagree on most, with every rater's answer and note side by side.
+//
+// The files are read in this page only and kept in its memory, never stored: they hold colleagues'
+// notes, which the facilitator may not mean to leave in a shared browser, and 500 files would not
+// fit the storage a browser gives a site anyway. Leaving or reloading the page forgets them.
+import { answersCsv } from "./csv.js";
+import { banner, download, fill, h, uniqueId } from "./dom.js";
+import { itemLink } from "./plan.js";
+import { radarChart, radarLegend } from "./radar.js";
+import { MAX_FILE_BYTES } from "./record.js";
+import { NOT_APPLICABLE } from "./score.js";
+import { formatScore, STRINGS } from "./strings.js";
+import { disputed, itemScore, raterNames, readResults, sectionStats } from "./team-stats.js";
+
+const TOP = 10; // disputed statements shown at first, and added by each "show more"
+const OPEN_LIST = 12; // a longer list of raters starts folded
+const SHOW_NOTES = 3; // notes of skipped parts named per file
+
+export function mountTeam(root, assessment, links) {
+  const { model } = assessment;
+  const content = root.closest("article") || document.body;
+  const part = (name) => content.querySelector(`[data-sa-part="${name}"]`) || h("div");
+  const parts = { files: part("files"), sections: part("sections"), disputed: part("disputed") };
+  const team = { raters: [], shown: TOP };
+  const messages = h("div", { class: "sa-messages" });
+  const list = h("div", { class: "sa-team__raters" });
+
+  const csv = () => {
+    const date = new Date().toISOString().slice(0, 10);
+    download(`${model.id}-team-${date}.csv`, answersCsv(model, team.raters));
+  };
+  const clear = () => {
+    team.raters = [];
+    fill(messages);
+    team.render();
+  };
+  const actions = h("p", { class: "sa-actions" },
+    h("button", { type: "button", class: "md-button md-button--primary", onclick: csv }, STRINGS.teamCsv),
+    h("button", { type: "button", class: "md-button sa-danger", onclick: clear }, STRINGS.teamClear));
+
+  team.render = () => {
+    const names = raterNames(team.raters);
+    team.raters.forEach((rater, i) => { rater.name = names[i]; });
+    fill(list, ...raterList(team));
+    actions.hidden = !team.raters.length;
+    fill(parts.sections, ...sectionTable(model, team.raters));
+    fill(parts.disputed, ...disputedList(model, team, links));
+  };
+
+  const add = async (fileList) => {
+    const files = await Promise.all([...fileList].map(async (file) => ({
+      name: file.name,
+      size: file.size,
+      text: file.size > MAX_FILE_BYTES ? "" : await file.text(),
+    })));
+    const { raters, problems } = readResults(model, files);
+    team.raters.push(...raters);
+    team.shown = TOP;
+    team.render();
+    fill(messages, ...report(raters, problems, model));
+  };
+
+  const input = h("input", { type: "file", accept: ".json,application/json", multiple: true, class: "sa-sr-only", tabindex: -1, "aria-hidden": "true" });
+  input.addEventListener("change", () => {
+    const chosen = [...input.files];
+    input.value = ""; // choosing the same files again must fire "change" again
+    if (chosen.length) add(chosen);
+  });
+  // The drop zone is a button, so the keyboard reaches it and opens the picker.
+  const zone = h("button", { type: "button", class: "sa-dropzone", onclick: () => input.click() },
+    h("strong", {}, STRINGS.teamChoose), " ", h("span", {}, STRINGS.teamDrop));
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("sa-dropzone--over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("sa-dropzone--over"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("sa-dropzone--over");
+    if (event.dataTransfer.files.length) add(event.dataTransfer.files);
+  });
+  fill(parts.files, zone, input, messages, list, actions);
+  team.render();
+  return team;
+}
+
+// One line per file left out, and one per file used with a reservation (another version, parts
+// skipped), so the facilitator knows which colleague to ask for a new file.
+function report(raters, problems, model) {
+  const out = [];
+  if (raters.length) out.push(banner("success", STRINGS.teamAdded(raters.length)));
+  if (problems.length) {
+    out.push(banner("failure", STRINGS.teamLeftOut(problems.length),
+      h("ul", {}, problems.map(({ file, why }) => h("li", {}, STRINGS.teamFileLine(file, why))))));
+  }
+  const notes = [];
+  for (const rater of raters) {
+    const why = [];
+    if (rater.otherVersion) why.push(STRINGS.teamOtherVersion(rater.version, model.version));
+    if (rater.skipped.length) {
+      const more = rater.skipped.length - SHOW_NOTES;
+      why.push(STRINGS.teamSkipped(rater.skipped.length, rater.skipped.slice(0, SHOW_NOTES).join("; ") + (more > 0 ? `; ${STRINGS.andMore(more)}` : "")));
+    }
+    if (why.length) notes.push(h("li", {}, STRINGS.teamFileLine(rater.file, why.join(" "))));
+  }
+  if (notes.length) out.push(banner("warning", STRINGS.teamUsedWithNotes(notes.length), h("ul", {}, notes)));
+  return out;
+}
+
+function raterList(team) {
+  const { raters } = team;
+  if (!raters.length) return [h("p", { class: "sa-team__empty" }, STRINGS.teamEmpty)];
+  const remove = (rater) => {
+    team.raters = team.raters.filter((r) => r !== rater);
+    team.render();
+  };
+  const details = h("details", { class: "sa-team__list", open: raters.length <= OPEN_LIST },
+    h("summary", {}, STRINGS.teamRaters(raters.length)),
+    h("ul", {}, raters.map((rater) => h("li", {},
+      h("span", { class: "sa-team__name" }, rater.name),
+      rater.name !== rater.file.replace(/\.json$/, "") ? h("span", { class: "sa-team__file" }, rater.file) : null,
+      h("button", { type: "button", class: "md-button sa-team__remove", "aria-label": STRINGS.teamRemoveLabel(rater.name), onclick: () => remove(rater) }, STRINGS.teamRemove)))));
+  return [details];
+}
+
+function sectionTable(model, raters) {
+  if (!raters.length) return [h("p", {}, STRINGS.teamNoFiles)];
+  const { sections, overall } = sectionStats(model, raters);
+  const tableId = uniqueId("sa-team-scores");
+  const cells = (s) => [s.mean, s.min, s.max].map((v) => h("td", {}, v === null ? STRINGS.noScore : formatScore(v)));
+  const table = h("table", { id: tableId },
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, STRINGS.sectionColumn),
+      h("th", { scope: "col" }, STRINGS.teamMean),
+      h("th", { scope: "col" }, STRINGS.teamLowest),
+      h("th", { scope: "col" }, STRINGS.teamHighest),
+      h("th", { scope: "col" }, STRINGS.teamN))),
+    h("tbody", {}, model.sections.map((section, i) => h("tr", {},
+      h("th", { scope: "row" }, `${section.number}. ${section.title}`),
+      cells(sections[i]),
+      h("td", {}, String(sections[i].n))))),
+    h("tfoot", {}, h("tr", {},
+      h("th", { scope: "row" }, STRINGS.overall),
+      cells(overall),
+      h("td", {}, String(overall.n)))));
+  const out = [h("div", { class: "md-typeset__scrollwrap sa-scores sa-team__scores" }, h("div", { class: "md-typeset__table" }, table))];
+  if (model.sections.length >= 3) {
+    const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
+    const spread = {
+      kind: "spread",
+      name: STRINGS.teamSpread,
+      values: sections.map((s) => s.mean),
+      low: sections.map((s) => s.min),
+      high: sections.map((s) => s.max),
+    };
+    out.push(h("figure", { class: "sa-radar" },
+      radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
+      radarLegend([spread, { kind: "current", name: STRINGS.teamMean }]),
+      h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote)));
+  }
+  return out;
+}
+
+function disputedList(model, team, links) {
+  const { raters } = team;
+  if (raters.length < 2) return [h("p", {}, STRINGS.teamNeedTwo)];
+  const found = disputed(model, raters);
+  if (!found.length) return [h("p", {}, STRINGS.teamAgree)];
+  const shown = found.slice(0, team.shown);
+  const more = found.length - shown.length;
+  const showMore = () => {
+    team.shown += TOP;
+    team.render();
+  };
+  return [
+    h("p", {}, STRINGS.teamDisputedIntro(found.length)),
+    h("ol", { class: "sa-disputed" }, shown.map((entry) => h("li", { class: "sa-disputed__item" }, disputedItem(model, raters, entry, links)))),
+    more > 0 ? h("p", { class: "sa-actions" }, h("button", { type: "button", class: "md-button", onclick: showMore }, STRINGS.teamShowMore(Math.min(more, TOP), more))) : null,
+  ];
+}
+
+function disputedItem(model, raters, { item, section, spread, n }, links) {
+  const labels = model.scale_labels[item.scale] || {};
+  const full = { ...item, section: section.id };
+  const scores = raters.map((r) => itemScore(r, item.id)).filter((v) => v !== null);
+  const shown = (rater) => {
+    const answer = rater.record.answers[item.id] || {};
+    if (!rater.scores.items[item.id].applies) return STRINGS.teamDoesNotApply;
+    if (answer.value === NOT_APPLICABLE) return STRINGS.notApplicable;
+    return answer.value ? labels[answer.value] || answer.value : STRINGS.teamNotAnswered;
+  };
+  const tally = new Map();
+  for (const rater of raters) {
+    if (rater.scores.items[item.id].value === null) continue;
+    const label = shown(rater);
+    tally.set(label, (tally.get(label) || 0) + 1);
+  }
+  const rows = () => raters.map((rater) => h("tr", { class: rater.scores.items[item.id].value === null ? "sa-disputed__none" : null },
+    h("th", { scope: "row" }, rater.name),
+    h("td", {}, shown(rater)),
+    h("td", { class: "sa-disputed__note" }, (rater.record.answers[item.id] || {}).note || "")));
+  const answers = () => h("div", { class: "md-typeset__scrollwrap sa-disputed__answers" }, h("div", { class: "md-typeset__table" },
+    h("table", {},
+      h("caption", { class: "sa-sr-only" }, STRINGS.teamAnswersTo(item.number)),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, STRINGS.teamRater),
+        h("th", { scope: "col" }, STRINGS.teamAnswer),
+        h("th", { scope: "col" }, STRINGS.teamNote))),
+      h("tbody", {}, rows()))));
+  // A large team's tables start folded and are built when opened: ten tables of 500 rows each
+  // would make the page long to draw and longer to read.
+  let table;
+  if (raters.length <= OPEN_LIST) {
+    table = answers();
+  } else {
+    table = h("details", { class: "sa-disputed__all" }, h("summary", {}, STRINGS.teamAllAnswers(raters.length)));
+    table.addEventListener("toggle", () => {
+      if (table.open && !table.querySelector("table")) table.append(answers());
+    });
+  }
+  return [
+    h("p", { class: "sa-gap__statement" }, itemLink(full, links)),
+    h("p", { class: "sa-disputed__figures" },
+      STRINGS.teamFigures(formatScore(spread), formatScore(Math.min(...scores)), formatScore(Math.max(...scores)), n),
+      " · ", [...tally].map(([label, count]) => `${label} × ${count}`).join(", ")),
+    table,
+  ];
+}

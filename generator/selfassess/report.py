@@ -1,0 +1,511 @@
+"""`selfassess report`: a results file as a standalone report, in Markdown or in one HTML file.
+
+The report says what the browser's results page says (browser/results.js), in the same order and
+words: who and when, the context, verdicts, overall score and level, a score per section with the
+radar chart, and the action plan (gaps by section, core practices first, with the answer, the note
+and the explanation). Scores come from score.py, the twin of the browser's scoring.
+
+Text from the results file (names, notes) is untrusted: escaped in HTML, and in Markdown made
+literal with render.md_inline. Explanations are the questionnaire author's Markdown, trusted like
+the site: raw in the Markdown report, rendered with render.to_html in the HTML one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from typing import Any
+
+from .i18n import Text, format_text, table
+from .render import to_html
+from .results_file import NONE, ResultsFile, format_score
+
+FORMATS = ("md", "html")
+
+
+class Words(Text):
+    """The text of a language for reports: page text, the app's text and the report block."""
+
+    def app_text(self, key: str, *args: Any) -> str:
+        return format_text(table(self.language)["app"][key], *args)
+
+    def report(self, key: str, *args: Any) -> str:
+        return format_text(table(self.language)["report"][key], *args)
+
+    def score(self, value: float | None) -> str:
+        return format_score(value, self.language)
+
+
+# --- What the report holds, whatever its format ---------------------------------------------------
+
+
+@dataclass
+class Gap:
+    number: str
+    text: str
+    core: bool
+    answer: str
+    note: str
+    explanation: str  # the author's Markdown
+
+
+@dataclass
+class Verdict:
+    title: str
+    answer: str
+    kind: str  # success, failure or info, as the browser's admonitions
+    description: str
+    all_best: bool
+    blocking: list[str]  # "1.2 Statement"
+    missing: list[str]
+
+
+def iso_date(text: str) -> str:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return ""
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    return f"{item['number']} {item['text']}"
+
+
+def summary_lines(results: ResultsFile, w: Words) -> list[str]:
+    """Who, when, context, and where the figures come from: plain text lines."""
+    record, model = results.record, results.model
+    lines = []
+    who = ", ".join(v for v in (record["respondent"]["name"], record["respondent"]["team"]) if v)
+    if who:
+        lines.append(w.app_text("assessedBy", who, iso_date(record["updated"]) or NONE))
+    context = [
+        f"{q['text']} {', '.join(q['labels'].get(o, o) for o in record['context'][q['id']])}"
+        for q in model.data["context"]
+        if record["context"].get(q["id"])
+    ]
+    if context:
+        lines.append(f"{w.app_text('yourContext')} {' · '.join(context)}")
+    return lines
+
+
+def counts_lines(results: ResultsFile, w: Words) -> list[str]:
+    scores = results.scores
+    lines = [w.app_text("answered", scores["answered"] + scores["na"], scores["applicable"]) + "."]
+    if scores["na"]:
+        lines[0] += " " + w.app_text("naCount", scores["na"])
+    missing = scores["included"] - scores["answered"]
+    if missing:
+        lines.append(w.app_text("countsZero", missing))
+    return lines
+
+
+def level_description(results: ResultsFile) -> str:
+    level = results.scores["level"]
+    found = [lv for lv in results.model.data["levels"] if lv["label"] == level]
+    return str(found[-1].get("description", "")) if found else ""
+
+
+def verdicts(results: ResultsFile, w: Words) -> list[Verdict]:
+    out = []
+    for verdict in results.model.data["verdicts"]:
+        result = results.scores["verdicts"][verdict["id"]]
+        if result["holds"]:
+            kind, answer = "success", w.app_text("verdictHolds")
+        elif result["blocking"]:
+            kind, answer = "failure", w.app_text("verdictFails")
+        else:
+            kind, answer = "info", w.app_text("verdictPending")
+        items = results.model.items
+        out.append(
+            Verdict(
+                verdict["title"],
+                answer,
+                kind,
+                verdict.get("description", ""),
+                result["holds"],
+                [_item_label(items[i]) for i in result["blocking"]],
+                [_item_label(items[i]) for i in result["missing"]],
+            )
+        )
+    return out
+
+
+def section_rows(results: ResultsFile, w: Words) -> list[tuple[str, float | None, str]]:
+    """(number. title, score, answered of applicable) per section, as the results table."""
+    rows = []
+    for section in results.model.data["sections"]:
+        s = results.scores["sections"][section["id"]]
+        rows.append(
+            (
+                f"{section['number']}. {section['title']}",
+                s["score"],
+                w.app_text("answered", s["answered"] + s["na"], s["applicable"]),
+            )
+        )
+    return rows
+
+
+def action_plan(results: ResultsFile) -> tuple[list[tuple[str, list[Gap]]], list[str]]:
+    """Gaps by section ("n. Title (score)" and its gaps, core first), and the unanswered items."""
+    model, scores, answers = results.model, results.scores, results.record["answers"]
+    plan: list[tuple[str, list[Gap]]] = []
+    unanswered: list[str] = []
+    for section in model.data["sections"]:
+        gaps: list[Gap] = []
+        for item in section["items"]:
+            scored = scores["items"][item["id"]]
+            if not scored["applies"] or scored["na"]:
+                continue
+            if scored["value"] is None:
+                unanswered.append(_item_label(item))
+            elif scored["value"] < model.items[item["id"]]["top"]:
+                answer = answers[item["id"]]
+                gaps.append(
+                    Gap(
+                        item["number"],
+                        item["text"],
+                        item["tier"] == "core",
+                        model.answer_label(item["id"], answer["value"]),
+                        answer.get("note", ""),
+                        model.explanations[item["id"]],
+                    )
+                )
+        if gaps:
+            gaps.sort(key=lambda gap: not gap.core)  # stable: questionnaire order within a tier
+            score = format_score(
+                scores["sections"][section["id"]]["score"], results.questionnaire.language
+            )
+            plan.append((f"{section['number']}. {section['title']} ({score})", gaps))
+    return plan, unanswered
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]#!|>])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+
+
+def md_inline(text: str) -> str:
+    """Plain text in Markdown, shown as typed wherever the report is rendered: on one line, with
+    Markdown's syntax backslash-escaped, `<` and anything that reads as an entity made an entity.
+    (Unlike render.md_inline, a bare `&` stays readable in the Markdown file itself.)"""
+    folded = " ".join(str(text).split())
+    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", _ENTITY_LIKE.sub("&amp;", folded))
+    return escaped.replace("<", "&lt;")
+
+
+def markdown(results: ResultsFile, today: date | None = None) -> str:
+    w = Words(results.questionnaire.language)
+    scores = results.scores
+    q = results.questionnaire
+    out: list[str] = [f"# {md_inline(w('results_title', q.title))}", ""]
+    out += [f"{md_inline(line)}  " for line in summary_lines(results, w)]
+    out += [md_inline(w.report("source", results.path.name, q.version)), ""]
+    if scores["answered"] + scores["na"] == 0:
+        out += [md_inline(w.app_text("noAnswersYet")), ""]
+    else:
+        level = (
+            f" · {md_inline(w.app_text('level'))}: **{md_inline(scores['level'])}**"
+            if scores["level"]
+            else ""
+        )
+        out += [f"{md_inline(w.app_text('overall'))}: **{w.score(scores['overall'])}**{level}", ""]
+        if description := level_description(results):
+            out += [md_inline(description), ""]
+        out += [md_inline(line) for line in counts_lines(results, w)] + [""]
+    found = verdicts(results, w)
+    if found:
+        out += [f"## {md_inline(w('verdicts', len(found)))}", ""]
+        for verdict in found:
+            out += [f"### {md_inline(verdict.title)}: {md_inline(verdict.answer)}", ""]
+            if verdict.description:
+                out += [md_inline(verdict.description), ""]
+            if verdict.all_best:
+                out += [md_inline(w.app_text("verdictAll")), ""]
+            for key, items in (
+                ("verdictBlocking", verdict.blocking),
+                ("verdictMissing", verdict.missing),
+            ):
+                if items:
+                    out += [md_inline(w.app_text(key, len(items))), ""]
+                    out += [f"- {md_inline(item)}" for item in items] + [""]
+    out += [f"## {md_inline(w('scores_heading'))}", ""]
+    out += [
+        f"| {w.app_text('sectionColumn')} | {w.app_text('scoreColumn')} "
+        f"| {w.app_text('answeredColumn')} |",
+        "| --- | --: | --- |",
+    ]
+    for title, score, answered in section_rows(results, w):
+        shown = w.app_text("noScore") if score is None else w.score(score)
+        out.append(f"| {md_inline(title)} | {shown} | {md_inline(answered)} |")
+    out += ["", f"## {md_inline(w('plan_heading'))}", ""]
+    plan, unanswered = action_plan(results)
+    if scores["answered"]:
+        count = sum(len(g) for _, g in plan)
+        out += [md_inline(w.app_text("planIntro", count) if count else w.app_text("planNone")), ""]
+    for heading, gaps in plan:
+        out += [f"### {md_inline(heading)}", ""]
+        for gap in gaps:
+            tier = "" if gap.core else f" *({md_inline(w.app_text('extended'))})*"
+            out += [f"#### {md_inline(gap.number + ' ' + gap.text)}{tier}", ""]
+            out += [f"{md_inline(w.app_text('yourAnswer'))} **{md_inline(gap.answer)}**", ""]
+            if gap.note.strip():
+                note = [str(md_inline(line)) for line in gap.note.splitlines() if line.strip()]
+                note[0] = f"{md_inline(w.app_text('yourNote'))} {note[0]}"
+                out += [f"> {line}  " for line in note] + [""]
+            out += [gap.explanation.strip(), ""]
+    if unanswered:
+        out += [f"### {md_inline(w.app_text('unanswered'))}", ""]
+        out += [f"- {md_inline(item)}" for item in unanswered] + [""]
+    out += ["---", "", md_inline(w.report("made", (today or date.today()).isoformat()))]
+    return "\n".join(out) + "\n"
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+RADIUS = 120
+RINGS = (25, 50, 75, 100)
+
+
+def _point(index: int, count: int, value: float) -> tuple[float, float]:
+    angle = 2 * math.pi * index / count - math.pi / 2  # the first axis points up
+    r = RADIUS * value / 100
+    return r * math.cos(angle), r * math.sin(angle)
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    return " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def radar_svg(axes: list[tuple[str, float | None]], title: str, language: str = "en") -> str:
+    """The radar chart of browser/radar.js as SVG markup: rings, axes, labels with scores, the
+    area and its dots. axes: (label, score from 0 to 100 or None), at least three."""
+    n = len(axes)
+    low, high = -RADIUS - 5.0, RADIUS + 5.0
+    parts = [
+        f'<polygon class="ring" points="{_path([_point(i, n, ring) for i in range(n)])}"/>'
+        for ring in RINGS
+    ]
+    for i, (label, score) in enumerate(axes):
+        x, y = _point(i, n, 100)
+        parts.append(f'<line class="axis" x1="0" y1="0" x2="{_f(x)}" y2="{_f(y)}"/>')
+        lx, ly = _point(i, n, 112)
+        anchor = "middle" if abs(lx) < 1 else "start" if lx > 0 else "end"
+        lines = _wrap(label, 22)
+        extra = len(lines) * 13  # height of the lines after the first, the score's included
+        top = -extra if ly < -1 else 10 if ly > 1 else 4 - extra / 2
+        low = min(low, ly + top - 12)
+        high = max(high, ly + top + extra + 4)
+        spans = "".join(
+            f'<tspan x="{_f(lx)}" dy="{13 if k else 0}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
+        value = format_score(score, language)
+        parts.append(
+            f'<text class="label" x="{_f(lx)}" y="{_f(ly + top)}" text-anchor="{anchor}">'
+            f'{spans}<tspan class="value" x="{_f(lx)}" dy="13">{value}</tspan></text>'
+        )
+    shape = [_point(i, n, score or 0) for i, (_, score) in enumerate(axes)]
+    parts.append(f'<polygon class="area" points="{_path(shape)}"/>')
+    parts += [f'<circle class="dot" cx="{_f(x)}" cy="{_f(y)}" r="3"/>' for x, y in shape]
+    box = f"-250 {math.floor(low)} 500 {math.ceil(high - low)}"
+    return (
+        f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="{box}" role="img" '
+        f'aria-label="{escape(title)}" aria-describedby="scores">' + "".join(parts) + "</svg>"
+    )
+
+
+STYLE = """
+:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #3949ab;
+  --ok: #1a7f37; --bad: #b3261e; --info: #0b6bcb; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fff; font: 16px/1.55 system-ui, -apple-system,
+  "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 48rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
+h1 { font-size: 1.8rem; line-height: 1.25; margin: 0 0 0.8rem; }
+h2 { font-size: 1.35rem; margin: 2.2rem 0 0.8rem; padding-bottom: 0.2rem;
+  border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.6rem 0 0.6rem; }
+.meta { color: var(--muted); margin: 0.2rem 0; }
+.overall { display: flex; flex-wrap: wrap; gap: 0.5rem 2.5rem; margin: 1.2rem 0 0.6rem; }
+.overall span { display: block; color: var(--muted); font-size: 0.9rem; }
+.overall strong { font-size: 1.8rem; }
+.verdict { margin: 1rem 0; padding: 0.6rem 1rem; border-left: 4px solid var(--info);
+  background: #f4f8fd; break-inside: avoid; }
+.verdict.success { border-color: var(--ok); background: #f1f8f3; }
+.verdict.failure { border-color: var(--bad); background: #fcf3f2; }
+.verdict p.title { font-weight: 700; margin: 0 0 0.4rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; }
+th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--line);
+  vertical-align: top; }
+thead th { border-bottom: 2px solid var(--line); }
+td.score { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.score .num { display: inline-block; min-width: 2.6em; text-align: right; }
+.bar { display: inline-block; width: 5rem; height: 0.5rem; margin-right: 0.5rem;
+  background: var(--line); vertical-align: middle; }
+.bar span { display: block; height: 100%; background: var(--accent); }
+figure { margin: 1rem 0; }
+figcaption { color: var(--muted); font-size: 0.9rem; }
+svg.radar { width: 100%; max-width: 32rem; height: auto; overflow: visible; display: block; }
+.radar .ring, .radar .axis { fill: none; stroke: var(--line); stroke-width: 1; }
+.radar .area { fill: var(--accent); fill-opacity: 0.2; stroke: var(--accent); stroke-width: 2; }
+.radar .dot { fill: var(--accent); }
+.radar .label { fill: var(--fg); font-size: 11px; }
+.radar .value { font-weight: 700; }
+.gap { margin: 0 0 1.4rem; padding-left: 0.9rem; border-left: 3px solid var(--line);
+  break-inside: avoid-page; }
+.gap .statement { font-weight: 600; margin-bottom: 0.3rem; }
+.number { color: var(--muted); margin-right: 0.35em; font-variant-numeric: tabular-nums; }
+.tier { margin-left: 0.5em; padding: 0 0.4em; border: 1px solid var(--line); border-radius: 0.2rem;
+  color: var(--muted); font-size: 0.8rem; font-weight: 400; }
+blockquote { margin: 0.5rem 0; padding: 0.1rem 0.9rem; border-left: 3px solid var(--accent);
+  color: var(--muted); white-space: pre-line; }
+.why { margin-top: 0.4rem; }
+.why > p.title { font-weight: 600; color: var(--muted); margin: 0.2rem 0; font-size: 0.9rem; }
+footer { margin-top: 2.5rem; padding-top: 0.6rem; border-top: 1px solid var(--line);
+  color: var(--muted); font-size: 0.85rem; }
+a { color: var(--accent); }
+@media (max-width: 40rem) {
+  main { padding: 1.25rem 0.9rem 2rem; }
+  h1 { font-size: 1.5rem; }
+  th, td { padding: 0.4rem 0.3rem; }
+  .bar { display: none; }
+}
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2, h3 { break-after: avoid; }
+  .verdict, .bar span { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"""
+
+# Nothing in the report may reach another site: only inline styles and data: images.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def html(results: ResultsFile, today: date | None = None) -> str:
+    w = Words(results.questionnaire.language)
+    scores = results.scores
+    q = results.questionnaire
+    title = w("results_title", q.title)
+    out = [f"<h1>{escape(title)}</h1>"]
+    out += [f'<p class="meta">{escape(line)}</p>' for line in summary_lines(results, w)]
+    out.append(f'<p class="meta">{escape(w.report("source", results.path.name, q.version))}</p>')
+    if scores["answered"] + scores["na"] == 0:
+        out.append(f"<p>{escape(w.app_text('noAnswersYet'))}</p>")
+    else:
+        level = (
+            f"<p><span>{escape(w.app_text('level'))}</span>"
+            f"<strong>{escape(scores['level'])}</strong></p>"
+            if scores["level"]
+            else ""
+        )
+        out.append(
+            f'<div class="overall"><p><span>{escape(w.app_text("overall"))}</span>'
+            f"<strong>{w.score(scores['overall'])}</strong></p>{level}</div>"
+        )
+        if description := level_description(results):
+            out.append(f"<p>{escape(description)}</p>")
+        out += [f"<p>{escape(line)}</p>" for line in counts_lines(results, w)]
+    found = verdicts(results, w)
+    if found:
+        out.append(f"<h2>{escape(w('verdicts', len(found)))}</h2>")
+        for verdict in found:
+            body = [f'<p class="title">{escape(verdict.title)}: {escape(verdict.answer)}</p>']
+            if verdict.description:
+                body.append(f"<p>{escape(verdict.description)}</p>")
+            if verdict.all_best:
+                body.append(f"<p>{escape(w.app_text('verdictAll'))}</p>")
+            for key, items in (
+                ("verdictBlocking", verdict.blocking),
+                ("verdictMissing", verdict.missing),
+            ):
+                if items:
+                    body.append(f"<p>{escape(w.app_text(key, len(items)))}</p>")
+                    body.append(_list(items))
+            out.append(f'<div class="verdict {verdict.kind}">{"".join(body)}</div>')
+    out.append(f"<h2>{escape(w('scores_heading'))}</h2>")
+    rows = []
+    for label, score, answered in section_rows(results, w):
+        shown = w.app_text("noScore") if score is None else w.score(score)
+        rows.append(
+            f'<tr><th scope="row">{escape(label)}</th><td class="score">'
+            f'<span class="bar" aria-hidden="true"><span style="width:{score or 0:.1f}%">'
+            f'</span></span><span class="num">{escape(shown)}</span></td>'
+            f"<td>{escape(answered)}</td></tr>"
+        )
+    out.append(
+        f'<table id="scores"><thead><tr><th scope="col">{escape(w.app_text("sectionColumn"))}</th>'
+        f'<th scope="col">{escape(w.app_text("scoreColumn"))}</th>'
+        f'<th scope="col">{escape(w.app_text("answeredColumn"))}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    sections = results.model.data["sections"]
+    if len(sections) >= 3:
+        axes = [
+            (f"{s['number']}. {s['title']}", scores["sections"][s["id"]]["score"]) for s in sections
+        ]
+        radar_title = w.app_text("radarTitle")
+        out.append(
+            f"<figure>{radar_svg(axes, radar_title, q.language)}<figcaption>"
+            f"{escape(radar_title)}. {escape(w.app_text('radarNote'))}</figcaption></figure>"
+        )
+    out.append(f"<h2>{escape(w('plan_heading'))}</h2>")
+    plan, unanswered = action_plan(results)
+    if scores["answered"]:
+        count = sum(len(g) for _, g in plan)
+        intro = w.app_text("planIntro", count) if count else w.app_text("planNone")
+        out.append(f"<p>{escape(intro)}</p>")
+    for heading, gaps in plan:
+        out.append(f"<h3>{escape(heading)}</h3>")
+        for gap in gaps:
+            extended = escape(w.app_text("extended"))
+            tier = "" if gap.core else f' <span class="tier">{extended}</span>'
+            note = ""
+            if gap.note:
+                note = f"<blockquote><p>{escape(w.app_text('yourNote'))} {escape(gap.note)}</p>"
+                note += "</blockquote>"
+            out.append(
+                f'<div class="gap"><p class="statement"><span class="number">{escape(gap.number)}'
+                f"</span>{escape(gap.text)}{tier}</p>"
+                f"<p>{escape(w.app_text('yourAnswer'))} <strong>{escape(gap.answer)}</strong></p>"
+                f'{note}<div class="why"><p class="title">{escape(w.app_text("why"))}</p>'
+                f"{to_html(gap.explanation)}</div></div>"
+            )
+    if unanswered:
+        out.append(f"<h3>{escape(w.app_text('unanswered'))}</h3>{_list(unanswered)}")
+    made = escape(w.report("made", (today or date.today()).isoformat()))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(w.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(out)
+        + f"\n<footer><p>{made}</p></footer>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _list(items: list[str]) -> str:
+    lis = "".join(f"<li>{escape(item)}</li>" for item in items)
+    return f"<ul>{lis}</ul>"
+
+
+def render(results: ResultsFile, fmt: str = "md", today: date | None = None) -> str:
+    return html(results, today) if fmt == "html" else markdown(results, today)

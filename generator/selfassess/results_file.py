@@ -1,0 +1,359 @@
+"""Reading results files on the command line: the same acceptance rules as the browser's import
+(`checkRecord` and `parseRecord` in browser/record.js), and one line per file that cannot be used.
+
+A results file is untrusted: it may be anything, of any size. What cannot be used at all is a
+`ResultsFileError` ("FILE: what is wrong"); parts that do not fit the questionnaire are skipped and
+listed, as the browser lists them before an import. The questionnaire a file answers is found by
+its id among the portal's questionnaires, and the file's answers are scored again with score.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import portal as portal_module
+from .i18n import format_text, table
+from .model import Questionnaire
+from .portal import Portal
+from .render import browser_data
+from .scales import NOT_APPLICABLE
+from .score import score_assessment
+
+FORMAT = "selfassess-results"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024  # as browser/record.js: MAX_FILE_BYTES, MAX_NOTE, MAX_RESPONDENT
+MAX_NOTE = 10000
+MAX_RESPONDENT = 200
+_MAX_SHOWN_ID = 80
+NONE = "\u2013"  # an en dash: no score, no date, no answer
+
+
+class ResultsFileError(Exception):
+    """A file that cannot be used at all; str() is its one line: "FILE: what is wrong"."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+def _say(key: str, *args: Any) -> str:
+    """The browser's own wording of a problem (text/en.yaml, part "app"), without its final dot."""
+    return format_text(table("en")["app"][key], *args).rstrip(".")
+
+
+def _shown(ident: Any) -> str:
+    text = str(ident)
+    return text[:_MAX_SHOWN_ID] + "…" if len(text) > _MAX_SHOWN_ID else text
+
+
+@cache
+def _frame_validators() -> dict[str, jsonschema.Draft202012Validator]:
+    """Validators of the results schema's properties that make a file a results file at all."""
+    text = (resources.files("selfassess") / "schema" / "results.schema.json").read_text("utf-8")
+    properties = json.loads(text)["properties"]
+    return {
+        key: jsonschema.Draft202012Validator(properties[key])
+        for key in ("format", "format_version", "questionnaire")
+    }
+
+
+def _why_not_results(data: dict[str, Any]) -> str:
+    """The first thing the schema finds wrong with the file's frame, as " (key: what)"."""
+    for key, validator in _frame_validators().items():
+        if key not in data:
+            return f" ({key}: missing)"
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data[key]))
+        if error is not None:
+            where = ".".join([key, *map(str, error.absolute_path)])
+            return f" ({where}: {_shown(error.message)})"
+    return ""
+
+
+class Questionnaires:
+    """The portal's valid questionnaires by id, loaded once, with their models for scoring."""
+
+    def __init__(self, portal: Portal) -> None:
+        self.portal = portal
+        checked = portal_module.check(portal.questionnaire_paths(), portal.display, portal.language)
+        self.by_id: dict[str, Questionnaire] = {q.id: q for q in checked.questionnaires}
+        # An id whose file has problems: named as such, rather than as unknown.
+        self.broken = {p.file for p in checked.problems}
+        self._models: dict[str, Model] = {}
+
+    def get(self, file: str, ident: str) -> Questionnaire:
+        if ident in self.by_id:
+            return self.by_id[ident]
+        folder = self.portal.display(self.portal.questionnaires_dir)
+        if self.broken:
+            hint = f"; {len(self.broken)} file(s) there have problems: run selfassess validate"
+        else:
+            hint = f" (it has: {', '.join(sorted(self.by_id)) or 'none'})"
+        raise ResultsFileError(
+            file, f"it answers “{_shown(ident)}”, a questionnaire not found in {folder}{hint}"
+        )
+
+    def model(self, ident: str) -> Model:
+        if ident not in self._models:
+            self._models[ident] = Model(self.by_id[ident], self.portal.site_id)
+        return self._models[ident]
+
+
+class Model:
+    """A questionnaire as the browser's results page sees it: `render.browser_data(full=True)`,
+    with look-ups by id."""
+
+    def __init__(self, q: Questionnaire, site_id: str) -> None:
+        self.questionnaire = q
+        self.data = browser_data(q, site_id, full=True)
+        self.items: dict[str, dict[str, Any]] = {}
+        self.sections: dict[str, dict[str, Any]] = {}
+        for section in self.data["sections"]:
+            self.sections[section["id"]] = section
+            for item in section["items"]:
+                options = self.data["scales"][item["scale"]]
+                self.items[item["id"]] = item | {
+                    "section": section["id"],
+                    "options": [o["id"] for o in options],
+                    "top": max(float(o["value"]) for o in options),
+                }
+        self.context = {question["id"]: question for question in self.data["context"]}
+        self.explanations = {item.id: item.explanation for item in q.items}  # Markdown
+        na_label = table(q.language)["scales"][NOT_APPLICABLE]
+        self.labels = {
+            scale: labels | {NOT_APPLICABLE: na_label}
+            for scale, labels in self.data["scale_labels"].items()
+        }
+
+    def answer_label(self, item_id: str, value: str | None) -> str:
+        if value is None:
+            return ""
+        return self.labels[self.items[item_id]["scale"]].get(value, value)
+
+
+@dataclass
+class ResultsFile:
+    """One usable results file: the record as the browser would import it, and its scores."""
+
+    path: Path
+    file: str  # as messages show it
+    model: Model
+    record: dict[str, Any]
+    skipped: list[str] = field(default_factory=list)
+    other_version: bool = False
+    version: str = ""  # of the questionnaire the file was made with
+
+    @cached_property
+    def scores(self) -> dict[str, Any]:
+        return score_assessment(self.model.data, self.record)
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.model.questionnaire
+
+    def note(self) -> str | None:
+        """The one line that tells what of the file was not used, or None when all of it was."""
+        parts = []
+        if self.other_version:
+            parts.append(
+                f"made for version {_shown(self.version)} of “{self.questionnaire.id}” "
+                f"(this is {self.questionnaire.version}): answers to statements that still "
+                "exist are used"
+            )
+        if self.skipped:
+            shown = "; ".join(self.skipped[:5])
+            more = f"; and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""
+            parts.append(f"{len(self.skipped)} part(s) skipped: {shown}{more}")
+        return f"{self.file}: note: {'; '.join(parts)}" if parts else None
+
+
+def read(path: Path, questionnaires: Questionnaires) -> ResultsFile:
+    """Read and check one results file; raises ResultsFileError with the reason."""
+    file = str(path)  # as the person wrote it on the command line
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ResultsFileError(file, _say("errTooLarge"))
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ResultsFileError(file, f"cannot read it: {error.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ResultsFileError(file, _say("errNotJson")) from None
+    return check(path, file, data, questionnaires)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python accepts them, JSON does not
+
+
+def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> ResultsFile:
+    """The browser's `checkRecord`: the frame decides whether the file is usable at all; each
+    answer, context answer and the respondent is then kept or skipped on its own."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ResultsFileError(file, _say("errNotResults") + _why_not_results(_dict(data)))
+    version = data.get("format_version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+            raise ResultsFileError(file, _say("errNewer", version))
+        raise ResultsFileError(file, _say("errNotResults") + _why_not_results(data))
+    about = _dict(data.get("questionnaire"))
+    if not isinstance(about.get("id"), str):
+        raise ResultsFileError(file, _say("errNotResults") + _why_not_results(data))
+    model = questionnaires.model(questionnaires.get(file, about["id"]).id)
+    q = model.questionnaire
+    record: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "questionnaire": {"id": q.id, "version": q.version, "digest": q.digest},
+        "created": "",
+        "updated": "",
+        "respondent": {"name": "", "team": ""},
+        "context": {},
+        "answers": {},
+    }
+    skipped: list[str] = []
+    for key in ("created", "updated"):
+        if isinstance(data.get(key), str) and _is_date(data[key]):
+            record[key] = data[key]
+    if "respondent" in data:
+        r = data["respondent"]
+        fits = all(
+            v is None or (isinstance(v, str) and len(v) <= MAX_RESPONDENT)
+            for v in (_dict(r).get("name"), _dict(r).get("team"))
+        )
+        if isinstance(r, dict) and fits:
+            record["respondent"] = {"name": r.get("name") or "", "team": r.get("team") or ""}
+        else:
+            skipped.append(_say("skipBadRespondent"))
+    for ident, chosen in _dict(data.get("context")).items():
+        question = model.context.get(ident)
+        if question is None:
+            skipped.append(_say("skipUnknownContext", _shown(ident)))
+        elif (
+            not isinstance(chosen, list)
+            or not all(isinstance(c, str) and c in question["options"] for c in chosen)
+            or (not question["multiple"] and len(chosen) > 1)
+        ):
+            skipped.append(_say("skipBadContext", _shown(ident)))
+        else:
+            record["context"][ident] = list(dict.fromkeys(chosen))
+    for ident, answer in _dict(data.get("answers")).items():
+        item = model.items.get(ident)
+        if item is None:
+            skipped.append(_say("skipUnknownItem", _shown(ident)))
+            continue
+        if not isinstance(answer, dict):
+            skipped.append(_say("skipBadAnswer", ident))
+            continue
+        kept = {}
+        if "value" in answer:
+            value = answer["value"]
+            if isinstance(value, str) and (
+                value in item["options"] or (value == NOT_APPLICABLE and item["na"])
+            ):
+                kept["value"] = value
+            else:
+                skipped.append(_say("skipBadValue", item["number"], _shown(_js(value))))
+        if "note" in answer:
+            note = answer["note"]
+            if isinstance(note, str) and len(note) <= MAX_NOTE:
+                if note:
+                    kept["note"] = note
+            else:
+                skipped.append(_say("skipBadNote", item["number"]))
+        if kept:
+            record["answers"][ident] = kept
+    return ResultsFile(
+        path=path,
+        file=file,
+        model=model,
+        record=record,
+        skipped=skipped,
+        other_version=about.get("digest") != q.digest,
+        version=_js(about.get("version")),
+    )
+
+
+def read_all(
+    paths: Iterable[Path], questionnaires: Questionnaires
+) -> tuple[list[ResultsFile], list[str], list[str]]:
+    """The usable files answering one questionnaire (the first usable file's), one error line for
+    each other file, and one note line for each usable file that is not wholly used."""
+    good: list[ResultsFile] = []
+    errors: list[str] = []
+    notes: list[str] = []
+    for path in paths:
+        try:
+            results = read(path, questionnaires)
+        except ResultsFileError as error:
+            errors.append(str(error))
+            continue
+        first = good[0] if good else results
+        if results.questionnaire.id != first.questionnaire.id:
+            reason = _say("errOtherQuestionnaire", _shown(results.questionnaire.id))
+            errors.append(
+                f"{results.file}: {reason}, not “{first.questionnaire.id}” like {first.file}"
+            )
+            continue
+        good.append(results)
+        if note := results.note():
+            notes.append(note)
+    return good, errors, notes
+
+
+def rater_names(files: list[ResultsFile]) -> list[str]:
+    """respondent.name, else respondent.team, else the file name without .json; a name that
+    comes again gets " (2)", " (3)" in input order."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for results in files:
+        respondent = results.record["respondent"]
+        name = respondent["name"] or respondent["team"] or results.path.name.removesuffix(".json")
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
+
+
+def format_score(score: float | None, language: str = "en") -> str:
+    """A score of 0 to 100 as the browser's formatScore shows it: at most one decimal, rounded
+    half up, in the language's decimal sign; a dash for no score."""
+    if score is None:
+        return NONE
+    rounded = math.floor(score * 10 + 0.5) / 10
+    text = f"{rounded:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if language == "de" else text
+
+
+def _dict(data: Any) -> dict[str, Any]:
+    return data if isinstance(data, dict) else {}
+
+
+def _js(value: Any) -> str:
+    """A value as JavaScript's String() writes it, for messages shared with the browser."""
+    if value is None:
+        return "undefined"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,475 @@
+"""The team view in a real Chromium: three results files whose disagreement is worked out here by
+hand, the table, the radar, the most disputed statements with every rater's answer and note, bad
+files among good ones, the CSV of all raters, the keyboard, and axe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from selfassess import aggregate
+from selfassess.i18n import table
+from selfassess.portal import Portal
+from selfassess.results_file import Questionnaires, rater_names, read_all
+from selfassess.score import score_assessment
+
+from .conftest import ROOT, about_shipped
+
+pytestmark = about_shipped("mlops-maturity", "mlops-scorecard")
+
+QID = "mlops-maturity"
+TEAM = f"/{QID}/team/"
+NOTE_ANN = "<b>Reviewed</b> once a year"  # shown as typed, never as markup
+NOTE_BOB = "Only the new projects, so far."
+NOTE_CAT = "=1+1"  # a spreadsheet would run it: the CSV must not let it
+
+# Ann answers by name, Bob's file names only his team, the third file names nobody: its file name
+# names its rater. Cat serves batch inference only, so 4.3 (real-time) does not apply to her.
+ANN = {
+    "business-goals-kpis": {"value": "yes"},  # 1.1: all three say yes, no dispute
+    "team-responsibilities": {"value": "yes"},  # 1.2: yes, no, yes
+    "model-risk-evaluation": {"value": "yes", "note": NOTE_ANN},  # 1.3: yes, no, unanswered
+    "data-preparation-steps": {"value": "no"},  # 1.4: no, no, n/a: no dispute
+    "api-request-monitoring": {"value": "yes"},  # 4.3: yes, no, does not apply to Cat
+    "explain-outputs-evidence": {"value": "no"},  # 6.1: no, yes, n/a
+    "explain-understandable": {"value": "yes"},  # 6.2: yes, yes, no
+    "explain-decision-process": {"value": "yes"},  # 6.3: only Ann: no dispute
+    "ab-input-output-storage": {"value": "yes"},  # 7.1
+}
+BOB = {
+    "business-goals-kpis": {"value": "yes"},
+    "team-responsibilities": {"value": "no"},
+    "model-risk-evaluation": {"value": "no", "note": NOTE_BOB},
+    "data-preparation-steps": {"value": "no"},
+    "api-request-monitoring": {"value": "no"},
+    "explain-outputs-evidence": {"value": "yes"},
+    "explain-understandable": {"value": "yes"},
+}
+CAT = {
+    "business-goals-kpis": {"value": "yes", "note": NOTE_CAT},
+    "team-responsibilities": {"value": "yes"},
+    "data-preparation-steps": {"value": "na"},
+    "api-request-monitoring": {"value": "yes"},
+    "explain-outputs-evidence": {"value": "na"},
+    "explain-understandable": {"value": "no"},
+    "ab-input-output-storage": {"value": "na"},
+    "ab-testing-regular": {"value": "na"},
+    "ab-consistent-assignment": {"value": "na"},  # all of section 7 n/a: Cat has no score there
+}
+RATERS = ["Ann", "Platform", "cat-results"]
+# By hand: a yes scores 100, a no 0. Population standard deviation of {100, 0} is 50, of
+# {100, 0, 100} and {100, 100, 0} is 100·√2/3 ≈ 47.1. Ties in order of the questionnaire.
+DISPUTED = [
+    ("1.3", 50.0, ["Yes", "No", "not answered"]),
+    ("4.3", 50.0, ["Yes", "No", "does not apply to their context"]),
+    ("6.1", 50.0, ["No", "Yes", "Not applicable"]),
+    ("1.2", 100 * math.sqrt(2) / 3, ["Yes", "No", "Yes"]),
+    ("6.2", 100 * math.sqrt(2) / 3, ["Yes", "Yes", "No"]),
+]
+
+
+def shown(score: float | None) -> str:
+    """A score as the page shows it: JavaScript's Math.round to one decimal, then String()."""
+    return "no score" if score is None else f"{math.floor(score * 10 + 0.5) / 10:g}"
+
+
+def results_file(model: dict, answers: dict, respondent=None, context=None, qid=QID) -> dict:
+    data: dict[str, Any] = {
+        "format": "selfassess-results",
+        "format_version": 1,
+        "questionnaire": {"id": qid, "version": model["version"], "digest": model["digest"]},
+        "context": context or {},
+        "answers": answers,
+    }
+    if respondent is not None:
+        data["respondent"] = respondent
+    return data
+
+
+def payload(name: str, data: Any) -> dict[str, Any]:
+    text = data if isinstance(data, str) else json.dumps(data)
+    return {"name": name, "mimeType": "application/json", "buffer": text.encode()}
+
+
+@pytest.fixture(scope="module")
+def model(built_site: Path) -> dict[str, Any]:
+    return json.loads((built_site / QID / "questionnaire.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def records(model) -> list[dict[str, Any]]:
+    return [
+        results_file(model, ANN, {"name": "Ann", "team": "Platform"}),
+        results_file(model, BOB, {"name": "", "team": "Platform"}),
+        results_file(model, CAT, None, {"use-case": ["batch"]}),
+    ]
+
+
+@pytest.fixture(scope="module")
+def files(records) -> list[dict[str, Any]]:
+    names = ["ann.json", "bob.json", "cat-results.json"]
+    return [payload(n, r) for n, r in zip(names, records, strict=True)]
+
+
+@pytest.fixture
+def page(browser, site_url: str):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(site_url + TEAM)
+    expect(page.get_by_role("button", name="Choose results files…")).to_be_visible()
+    yield page
+    assert page.errors == []
+    context.close()
+
+
+def load(page: Page, files: list[dict[str, Any]]) -> None:
+    page.locator("[data-sa-part=files] input[type=file]").set_input_files(files)
+
+
+def rows(locator) -> list[list[str]]:
+    return [
+        [cell.inner_text().strip() for cell in row.locator("th, td").all()] for row in locator.all()
+    ]
+
+
+def test_the_page_says_nothing_is_uploaded_and_starts_empty(page: Page):
+    expect(page.locator(".admonition.info")).to_contain_text("nothing is uploaded")
+    expect(page.locator(".admonition.info")).to_contain_text("memory only")
+    expect(page.locator(".sa-team__empty")).to_be_visible()
+    expect(page.get_by_role("button", name="Download CSV (all raters)")).to_be_hidden()
+    nav = page.locator(".md-nav__link--active")
+    expect(nav.first).to_have_text("Team view")
+
+
+def test_three_raters_section_statistics(page: Page, files, records, model):
+    load(page, files)
+    expect(page.locator(".sa-team__list summary")).to_have_text("3 raters loaded")
+    names = page.locator(".sa-team__list .sa-team__name")
+    expect(names).to_have_text(RATERS)
+
+    scores = [score_assessment(model, record) for record in records]
+    expected = []
+    for section in model["sections"]:
+        values = [s["sections"][section["id"]]["score"] for s in scores]
+        scored = [v for v in values if v is not None]
+        mean, low, high = sum(scored) / len(scored), min(scored), max(scored)
+        label = f"{section['number']}. {section['title']}"
+        expected.append([label, shown(mean), shown(low), shown(high), str(len(scored))])
+    overall = [s["overall"] for s in scores]
+    expected.append(
+        ["Overall score", shown(sum(overall) / 3), shown(min(overall)), shown(max(overall)), "3"]
+    )
+    table = page.locator("[data-sa-part=sections] table")
+    assert rows(table.locator("tbody tr, tfoot tr")) == expected
+    # Worked by hand: documentation (8 statements) is 3/8 for Ann, 1/8 for Bob, and 2/6 for Cat
+    # (1.4 n/a, 1.7 real-time only); Cat marked all of A/B testing not applicable, so only two
+    # raters count there.
+    assert expected[0][1:] == [shown((37.5 + 12.5 + 100 / 3) / 3), "12.5", "37.5", "3"]
+    assert expected[6][1:] == [shown(100 / 6), "0", "33.3", "2"]
+    radar = page.locator("[data-sa-part=sections] svg[role=img]")
+    expect(radar).to_have_attribute("aria-label", "Section scores of the team")
+    assert radar.locator(".sa-radar__spread").count() == 1
+    expect(page.locator(".sa-radar__legend li")).to_have_text(["Lowest to highest score", "Mean"])
+
+
+def test_most_disputed_statements_with_answers_and_notes_side_by_side(page: Page, files):
+    load(page, files)
+    part = page.locator("[data-sa-part=disputed]")
+    expect(part.locator("p").first).to_have_text(
+        "5 statements have different answers, the most disputed first."
+    )
+    items = part.locator(".sa-disputed__item")
+    expect(items).to_have_count(len(DISPUTED))
+    for item, (number, spread, answers) in zip(items.all(), DISPUTED, strict=True):
+        expect(item.locator(".sa-number")).to_have_text(number)
+        given = [a for a in answers if a in ("Yes", "No")]
+        scores = [100 if a == "Yes" else 0 for a in given]
+        expect(item.locator(".sa-disputed__figures")).to_contain_text(
+            f"Disagreement {shown(spread)} · scores from {min(scores)} to {max(scores)}"
+            f" · {len(given)} answers"
+        )
+        table = rows(item.locator("tbody tr"))
+        assert [row[:2] for row in table] == [list(r) for r in zip(RATERS, answers, strict=True)]
+    notes = rows(items.first.locator("tbody tr"))
+    assert notes == [
+        ["Ann", "Yes", NOTE_ANN],
+        ["Platform", "No", NOTE_BOB],
+        ["cat-results", "not answered", ""],
+    ]
+    link = items.first.get_by_role("link")
+    assert link.get_attribute("href").endswith("documentation/#model-risk-evaluation")
+
+
+def test_bad_files_get_a_line_each_and_the_good_ones_count(page: Page, files, model):
+    other = results_file(model, {"anything": {"value": "yes"}}, qid="mlops-scorecard")
+    big = " " * (1024 * 1024 + 1)
+    load(
+        page,
+        [
+            files[0],
+            payload("broken.json", "{nope"),
+            payload("scorecard.json", other),
+            payload("huge.json", big),
+            payload("notes.txt", "[1, 2]"),
+            *files[1:],
+        ],
+    )
+    failure = page.locator(".sa-messages .sa-banner.failure")
+    expect(failure.locator("p").first).to_have_text("4 files were left out; the others count:")
+    expect(failure.locator("li")).to_have_text(
+        [
+            "“broken.json”: it is not a JSON file.",
+            "“scorecard.json”: it holds answers to another questionnaire (“mlops-scorecard”).",
+            "“huge.json”: it is larger than 1 MB, the most a results file can be.",
+            "“notes.txt”: it is not a selfassess results file.",
+        ]
+    )
+    expect(page.locator(".sa-messages .sa-banner.success p")).to_have_text("Added 3 files.")
+    expect(page.locator(".sa-team__list summary")).to_have_text("3 raters loaded")
+
+
+def test_an_older_version_is_used_with_a_line_saying_so(page: Page, model, records):
+    older = dict(records[0])
+    older["questionnaire"] = {"id": QID, "version": "0.9", "digest": "sha256:" + "0" * 64}
+    older["answers"] = {**ANN, "gone-statement": {"value": "yes"}}
+    load(page, [payload("old.json", older)])
+    warning = page.locator(".sa-messages .sa-banner.warning")
+    expect(warning.locator("li")).to_have_text(
+        [
+            f"“old.json”: made for another version of this questionnaire (0.9; this is "
+            f"{model['version']}): answers to statements that still exist are used. 1 part was "
+            "skipped: answer to “gone-statement”, which is not (or no longer) a statement of "
+            "this questionnaire."
+        ]
+    )
+    expect(page.locator(".sa-team__list summary")).to_have_text("1 rater loaded")
+    expect(page.locator("[data-sa-part=disputed]")).to_have_text(
+        "Load at least two files to see where raters disagree."
+    )
+
+
+def test_names_that_come_again_are_numbered_and_raters_can_be_removed(page: Page, files):
+    load(page, files)
+    load(page, files[:1])  # the same file again, picked later
+    names = page.locator(".sa-team__list .sa-team__name")
+    expect(names).to_have_text([*RATERS, "Ann (2)"])
+    page.get_by_role("button", name="Remove Platform").click()
+    expect(names).to_have_text(["Ann", "cat-results", "Ann (2)"])
+    page.get_by_role("button", name="Remove Ann", exact=True).click()
+    expect(names).to_have_text(["cat-results", "Ann"])  # the other Ann is now the only one
+    n = page.locator("[data-sa-part=sections] tfoot td").last
+    expect(n).to_have_text("2")
+    page.get_by_role("button", name="Remove all files").click()
+    expect(page.locator(".sa-team__empty")).to_be_visible()
+    expect(page.locator("[data-sa-part=sections]")).to_have_text(
+        "Load results files to see the scores of the team."
+    )
+
+
+def test_show_more_adds_ten_disputed_statements_at_a_time(page: Page, model):
+    ids = [i["id"] for s in model["sections"] for i in s["items"]]
+    yes = results_file(model, {i: {"value": "yes"} for i in ids}, {"name": "Yes"})
+    no = results_file(model, {i: {"value": "no"} for i in ids}, {"name": "No"})
+    load(page, [payload("yes.json", yes), payload("no.json", no)])
+    items = page.locator(".sa-disputed__item")
+    expect(items).to_have_count(10)
+    more = page.get_by_role("button", name=f"Show 10 more (of {len(ids) - 10})")
+    more.click()
+    expect(items).to_have_count(20)
+    # All tie (50 each, range 100): questionnaire order.
+    assert [n.inner_text() for n in items.locator(".sa-number").all()] == [
+        i["number"] for s in model["sections"] for i in s["items"]
+    ][:20]
+
+
+def test_a_large_team_s_answers_start_folded_and_open_on_demand(page: Page, model, files):
+    load(page, files * 5)  # 15 raters: more than a table shown at once
+    first = page.locator(".sa-disputed__item").first
+    expect(first.locator("summary")).to_have_text("Every rater's answer and note (15)")
+    expect(first.locator("table")).to_have_count(0)
+    first.locator("summary").click()
+    expect(first.locator("tbody tr")).to_have_count(15)
+    expect(first.locator("tbody tr").nth(4)).to_contain_text("Platform (2)")
+
+
+def test_the_csv_holds_every_rater_and_every_statement(page: Page, files, model):
+    load(page, files)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV (all raters)").click()
+    download = info.value
+    assert download.suggested_filename.startswith(f"{QID}-team-")
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    assert table[0] == [
+        *("rater", "file", "questionnaire", "version", "section_id", "section", "item_id"),
+        *("number", "statement", "answer_id", "answer", "score", "note"),
+    ]
+    items = [(s, i) for s in model["sections"] for i in s["items"]]
+    assert len(table) == 1 + 3 * len(items)
+    assert [row[0] for row in table[1 :: len(items)]] == RATERS
+    by_key = {(row[0], row[6]): row for row in table[1:]}
+    assert by_key[("Platform", "model-risk-evaluation")] == [
+        "Platform", "bob.json", QID, model["version"], "documentation",
+        model["sections"][0]["title"], "model-risk-evaluation", "1.3",
+        model["sections"][0]["items"][2]["text"], "no", "No", "0", NOTE_BOB,
+    ]  # fmt: skip
+    assert by_key[("cat-results", "business-goals-kpis")][9:] == ["yes", "Yes", "100", "'=1+1"]
+    assert by_key[("cat-results", "data-preparation-steps")][9:12] == ["na", "Not applicable", ""]
+    assert by_key[("cat-results", "model-risk-evaluation")][9:] == ["", "", "", ""]
+
+
+def test_the_drop_zone_is_a_button_the_keyboard_reaches(page: Page, files):
+    zone = page.get_by_role("button", name="Choose results files…")
+    # Chromium opens no file dialog for a page still busy loading (Material fetches its sitemap and
+    # search index after the load event); a person would press Enter once more.
+    page.wait_for_load_state("networkidle")
+    zone.focus()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    assert chooser.value.is_multiple()
+    chooser.value.set_files(files)
+    expect(page.locator(".sa-team__list summary")).to_have_text("3 raters loaded")
+
+
+def test_files_dropped_on_the_zone_are_read(page: Page, files):
+    page.evaluate(
+        """(files) => {
+          const transfer = new DataTransfer();
+          for (const f of files) transfer.items.add(new File([f.text], f.name));
+          const zone = document.querySelector(".sa-dropzone");
+          for (const type of ["dragover", "drop"]) {
+            zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, cancelable: true }));
+          }
+        }""",
+        [{"name": f["name"], "text": f["buffer"].decode()} for f in files],
+    )
+    expect(page.locator(".sa-team__list summary")).to_have_text("3 raters loaded")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(browser, site_url: str, files, scheme: str):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + TEAM)
+    load(page, [*files, payload("broken.json", "{nope")])
+    expect(page.locator(".sa-disputed__item")).to_have_count(len(DISPUTED))
+    found = [
+        f"{v['id']}: {node['target']}"
+        for v in axe.run(page).response["violations"]
+        for node in v["nodes"]
+    ]
+    context.close()
+    assert found == []
+
+
+# --- the statistics in Node, against the command line's ------------------------------------------
+
+BROWSER = ROOT / "generator" / "selfassess" / "browser"
+# stdin: {model, text, files: [{name, size, text}], raters: [{scores}]}; stdout: what team-stats.js
+# makes of the files, and the order it gives hand-made raters (for ties).
+NODE_SCRIPT = """
+import { readFileSync } from "node:fs";
+const folder = process.argv[1];
+const { useText } = await import(folder + "/strings.js");
+const { indexModel } = await import(folder + "/record.js");
+const stats = await import(folder + "/team-stats.js");
+const input = JSON.parse(readFileSync(0, "utf8"));
+useText(input.text, "en");
+const model = indexModel(input.model);
+const { raters, problems } = stats.readResults(model, input.files);
+const order = (found) => found.map((d) => [d.item.id, d.spread, d.range]);
+process.stdout.write(JSON.stringify({
+  names: stats.raterNames(raters),
+  problems: problems.map((p) => p.file),
+  sections: stats.sectionStats(model, raters),
+  disputed: order(stats.disputed(model, raters)),
+  ties: order(stats.disputed(model, input.raters)),
+}));
+"""
+
+
+def in_node(data: dict[str, Any]) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", NODE_SCRIPT, BROWSER.as_uri()],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def close(a: float | None, b: float | None) -> bool:
+    return a is b is None or (a is not None and b is not None and math.isclose(a, b, abs_tol=1e-9))
+
+
+def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: Path):
+    from bench.aggregate import write_fixture  # the benchmark's seeded raters: every kind of answer
+
+    folder = tmp_path / "portal"
+    paths = write_fixture(folder, files=60, items=40, seed=7)
+    (folder / "results" / "broken.json").write_text("{nope", encoding="utf-8")
+    paths.insert(3, folder / "results" / "broken.json")
+    questionnaires = Questionnaires(Portal.load(folder))
+    files, errors, _ = read_all(paths, questionnaires)
+    assert len(files) == 60 and len(errors) == 1
+    model = files[0].model
+
+    # Equal spreads, so the range decides: {0, 50} and {0, 100, and six times 50} both have a
+    # standard deviation of exactly 25; the one with range 100 comes first, whatever the order.
+    first, second = [i["id"] for i in model.data["sections"][0]["items"][:2]]
+    values = {first: [0, 50, None, None, None, None, None, None], second: [0, 100, *[50] * 6]}
+    blank = {i["id"]: {"value": None} for s in model.data["sections"] for i in s["items"]}
+    raters = []
+    for k in range(8):
+        items = dict(blank)
+        for item_id, scores in values.items():
+            items[item_id] = {"value": None if scores[k] is None else scores[k] / 100}
+        raters.append({"scores": {"items": items}})
+
+    node = in_node(
+        {
+            "model": model.data,
+            "text": table("en")["app"],
+            "files": [
+                {"name": p.name, "size": p.stat().st_size, "text": p.read_text("utf-8")}
+                for p in paths
+            ],
+            "raters": raters,
+        }
+    )
+    assert node["problems"] == ["broken.json"]
+    assert node["names"] == rater_names(files)
+    assert len(set(node["names"])) == 60  # the fixture repeats names: numbered in both
+    expected = aggregate.section_stats(files)
+    got = [*node["sections"]["sections"], node["sections"]["overall"]]
+    for stat, js in zip(expected, got, strict=True):
+        assert js["n"] == stat.n
+        for key in ("mean", "min", "max"):
+            assert close(js[key], getattr(stat, key)), (stat.label, key, js[key])
+    disputed = aggregate.disputed(files)
+    assert [d[0] for d in node["disputed"]] == [d.item["id"] for d in disputed]
+    for (_, spread, spread_range), d in zip(node["disputed"], disputed, strict=True):
+        assert close(spread, d.spread) and close(spread_range, d.range)
+    assert node["ties"] == [[second, 25, 100], [first, 25, 50]]
