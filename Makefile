@@ -4,6 +4,8 @@ PYTHON  ?= python3
 BIN      = $(VENV)/bin
 RUNTIME  = $(VENV)/.installed-runtime
 TESTING  = $(VENV)/.installed-test
+# The site audits' tools (Lighthouse, the Nu Html Checker): package.json, installed by `npm ci`
+NODE     = node_modules/.installed
 
 .PHONY: serve site offline test check lint validate screenshots bench clean
 
@@ -16,7 +18,7 @@ site: $(RUNTIME)  ## build the portal into site/
 offline: $(RUNTIME)  ## build a site to open from disk (file://) into site-offline/
 	$(BIN)/selfassess build --offline --site-dir site-offline
 
-test: $(TESTING) lint  ## every test: unit, build (MkDocs and Zensical), serve, browser
+test: $(TESTING) $(NODE) lint  ## every test: unit, build (MkDocs and Zensical), serve, browser, audits
 	scripts/ensure-chromium $(BIN)/python
 	$(BIN)/python -m pytest
 
@@ -52,5 +54,10 @@ $(TESTING): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $@ $(RUNTIME)
 
+# --ignore-scripts: vnu-jar's install script would download a Java; the machine's own runs it.
+$(NODE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf site site-offline .site-* test-results $(VENV)
+	rm -rf site site-offline .site-* test-results $(VENV) node_modules

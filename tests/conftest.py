@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -11,6 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,7 +109,7 @@ def site_url(built_site: Path, site_port: int) -> Iterator[str]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests that need Chromium, so `make check` can run everything else quickly."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        if {"browser", "chromium"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 
 
@@ -120,7 +122,7 @@ def chromium_executable() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -135,3 +137,64 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+# Every page of every browser test reports what the site's Content-Security-Policy blocked: the
+# event in the page, and Chromium's console line (which also covers frames that replace their
+# document, as the file:// search shim's frame does).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  if (window.__saCspViolation) window.__saCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} in ${location.href}`
+    + ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+}, true);
+"""
+
+
+class GuardedBrowser:
+    """The session's Chromium, handing out contexts and pages that record every violation of the
+    Content-Security-Policy; the test fails at teardown if any was seen."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+        self._contexts: list[Any] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def _guard(self, context: Any) -> None:
+        context.expose_binding(
+            "__saCspViolation", lambda _source, text: self.violations.append(text)
+        )
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("console", self._console)
+        self._contexts.append(context)
+
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(f"console {message.type}: {message.text}")
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        self._guard(context)
+        return context
+
+    def new_page(self, **options: Any) -> Any:
+        page = self._browser.new_page(**options)  # its own context, closed with the page
+        self._guard(page.context)
+        return page
+
+    def check(self) -> None:
+        for context in self._contexts:  # let reports still on their way arrive
+            for page in context.pages:
+                with contextlib.suppress(Exception):
+                    page.evaluate("new Promise((done) => setTimeout(done, 50))")
+        assert self.violations == [], "Content-Security-Policy violations"
+
+
+@pytest.fixture
+def browser(chromium):
+    guarded = GuardedBrowser(chromium)
+    yield guarded
+    guarded.check()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import site
+from selfassess import csp, site
 from selfassess.portal import PortalError
 
 from .conftest import about_shipped, make_project, minimal_yaml
@@ -92,6 +92,33 @@ def check_site(site_dir: Path) -> None:
     home = (site_dir / "index.html").read_text()
     assert 'href="mlops-maturity/"' in home and "56 items · 7 sections" in home
     assert 'data-md-color-scheme="slate"' in home  # the dark palette is offered by the toggle
+    check_policy(site_dir)
+
+
+_POLICY_TAG = b'<meta http-equiv="Content-Security-Policy"'
+
+
+def check_policy(site_dir: Path) -> None:
+    """One Content-Security-Policy for the whole site, first in the head of every page (before any
+    script or stylesheet), allowing each inline script the page runs by its hash and no other."""
+    policies = set()
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
+        assert len(found) == 1, page
+        policies.add(found[0])
+        head = text[text.index("<head") : text.index("</head>")]
+        assert re.findall(r"<(script|link|style)\b", head[: head.index(found[0])]) == [], page
+        for script in csp.inline_scripts(text):
+            assert csp.script_hash(script) in found[0], page
+    (policy,) = policies
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert directives["script-src"].startswith("'self' 'sha256-")
+    assert "unsafe" not in directives["script-src"]
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'self'"
+    docs = site_dir.parent / "docs"  # the policy is built into site/, never written into docs/
+    assert not [p for p in docs.rglob("*") if p.is_file() and _POLICY_TAG in p.read_bytes()]
 
 
 def search_text(site_dir: Path) -> str:
@@ -129,6 +156,7 @@ def test_an_offline_build_opens_from_disk_and_requests_nothing_outside(tmp_path:
     assert outside_requests(site_dir) == []  # the search shim is our copy, not unpkg.com's
     assert 'src="../assets/selfassess/iframe-worker-shim.js"' in page
     assert (site_dir / "search/search_index.js").is_file() or (site_dir / "search.js").is_file()
+    check_policy(site_dir)  # it allows the search shim's frame too (see test_audit.py)
 
 
 def test_an_invalid_questionnaire_stops_the_build_and_keeps_the_old_site(tmp_path: Path):

@@ -46,7 +46,7 @@ def test_one_page_per_section_plus_intro_results_team_and_extra_pages(project: P
     } <= files
     nav = (project.docs_dir / "minimal" / "SUMMARY.md").read_text()
     assert nav == (
-        "- [Start](index.md)\n- [1. Basics](basics.md)\n"
+        "- [Overview](index.md)\n- [1. Basics](basics.md)\n"
         "- [2. Advanced &lt;practice&gt;](advanced.md)\n- [Results](results.md)\n"
         "- [Team view](team.md)\n- [About it](about.md)\n"
     )

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import assets
+from . import assets, csp
 from .portal import Cache, Portal, generate
 from .source import ProblemsError
 
@@ -42,13 +42,15 @@ def build(
 ) -> Path:
     """Generate, then build. `offline` makes a site to open from disk (file://): Material's offline
     plugin (pages as *.html, search without a server), and no instant navigation, which needs a
-    server (with it, Material's page-change signal never fires under file://)."""
+    server (with it, Material's page-change signal never fires under file://). Every page gets
+    the site's Content-Security-Policy (`csp.py`); `serve` adds none."""
     generate(portal)
     site_dir = site_dir or portal.root / "site"
     # Inside the project: Zensical refuses a site_dir outside it, and rename stays on one disk.
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=portal.root))
     try:
         (_build_mkdocs if engine == "mkdocs" else _build_zensical)(portal, staging, offline)
+        csp.secure(staging)  # on the built pages: the policy depends on the inline scripts built
         _replace(site_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -29,7 +29,9 @@ function loadReports(root, data) {
     document.head.append(h("script", { src: REPORTS, onload: resolve, onerror: reject }));
   });
   reports.catch(() => {
-    if (root.isConnected) root.prepend(banner("failure", STRINGS.reportsMissing));
+    if (!root.isConnected) return;
+    root.hidden = false; // the page's parts wait, hidden, for a script that will not come: say so
+    root.prepend(banner("failure", STRINGS.reportsMissing));
   });
 }
 
