@@ -641,3 +641,14 @@ def test_axe_finds_no_violation_with_a_dialog_open(browser, site_url, scheme):
     violations = axe.run(page).response["violations"]
     context.close()
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_a_results_page_whose_script_cannot_load_says_so(context, site_url):
+    # The results page draws itself with a second script (selfassess-reports.js); a site published
+    # without it, or a network that drops it, gets a message instead of a blank page.
+    page = context.new_page()
+    page.route("**/selfassess-reports.js", lambda route: route.abort())
+    visit(page, site_url + RESULTS)
+    banner = page.locator(".sa-page .sa-banner")
+    sync_api.expect(banner).to_be_visible()
+    sync_api.expect(banner).to_contain_text("could not load its script (selfassess-reports.js)")
