@@ -302,10 +302,8 @@ def test_the_intro_of_many_sections_folds_their_progress_table(page: Page, long_
     expect(status.locator("tbody tr").nth(3)).to_contain_text("1 of 10 answered")
 
 
-def test_a_long_action_plan_draws_its_first_gaps_and_the_rest_on_request(page: Page, long_url: str):
-    # One answer through the page gives the stored record; then every statement is answered No.
-    page.goto(f"{long_url}/short/")
-    page.locator("#short-1").get_by_text("No", exact=True).click()
+def answer_everything_no(page: Page) -> None:
+    """Every statement answered No in the stored record (one answer given on a page made it)."""
     page.evaluate(
         """() => {
         const key = Object.keys(localStorage).find((k) => k.endsWith(":long"));
@@ -316,6 +314,13 @@ def test_a_long_action_plan_draws_its_first_gaps_and_the_rest_on_request(page: P
         localStorage.setItem(key, JSON.stringify(record));
     }"""
     )
+
+
+def test_a_long_action_plan_draws_its_first_gaps_and_the_rest_on_request(page: Page, long_url: str):
+    # One answer through the page gives the stored record; then every statement is answered No.
+    page.goto(f"{long_url}/short/")
+    page.locator("#short-1").get_by_text("No", exact=True).click()
+    answer_everything_no(page)
     page.goto(f"{long_url}/results/")
     gaps = page.locator(".sa-plan-list .sa-gap")
     expect(gaps).to_have_count(50)
@@ -335,16 +340,7 @@ def test_a_printed_action_plan_holds_every_gap_and_explanation(page: Page, long_
     page.locator("#short-1").get_by_text("No", exact=True).click()
     page.goto(f"{long_url}/results/")
     expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(1)
-    page.evaluate(
-        """() => {
-        const key = Object.keys(localStorage).find((k) => k.endsWith(":long"));
-        const record = JSON.parse(localStorage.getItem(key));
-        const model = JSON.parse(document.querySelector(".sa-page").dataset.saModel);
-        for (const section of model.sections)
-          for (const item of section.items) record.answers[item.id] = { value: "no" };
-        localStorage.setItem(key, JSON.stringify(record));
-    }"""
-    )
+    answer_everything_no(page)
     page.reload()
     expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(50)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
