@@ -105,6 +105,8 @@ store.watch((key) => {
 // Printing opens every explanation, so the report carries them; afterwards they close again.
 let opened = [];
 window.addEventListener("beforeprint", () => {
+  // First the parts drawn on request (a long action plan) are drawn whole, then all opens.
+  window.dispatchEvent(new Event("selfassess:print"));
   opened = [...document.querySelectorAll("details:not([open])")];
   for (const details of opened) details.open = true;
 });

@@ -57,7 +57,9 @@ export function actionPlan(view, links) {
     filter.limit = Infinity;
     draw();
   };
-  printPlan = drawAll;
+  printPlan = () => {
+    if (list.querySelector(".sa-plan-more")) drawAll(); // only when gaps are held back
+  };
   const choose = (label, key, options) => {
     const id = uniqueId("sa-filter");
     const select = h("select", { id, onchange: () => { filter[key] = select.value; draw(); } },
@@ -125,7 +127,8 @@ function fillExplanation(details) {
   details.append(explanation);
 }
 
-window.addEventListener("beforeprint", () => {
+// Sent by app.js before printing, before it opens every explanation.
+window.addEventListener("selfassess:print", () => {
   if (printPlan) printPlan();
   for (const details of document.querySelectorAll("details.sa-explanation")) fillExplanation(details);
 });
