@@ -26,7 +26,7 @@ def with_setting(portal: Portal, line: str) -> Portal:
 
 def results_data(portal: Portal) -> dict:
     page = (portal.docs_dir / "minimal" / "results.md").read_text(encoding="utf-8")
-    found = re.search(r'data-sa-model="([^"]*)"', page)
+    found = re.search(r"data-sa-model='([^']*)'", page)
     assert found, page
     return json.loads(unescape(found.group(1)))
 

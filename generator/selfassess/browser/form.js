@@ -189,7 +189,8 @@ export function mountSection(root, assessment, links) {
   const hiddenText = h("span", {});
   const hiddenNote = h("p", { class: "sa-hidden-note" }, hiddenText, " ",
     h("a", { href: `${links.start}#context` }, STRINGS.changeContext));
-  fill(status, inSection.element, overall.element, hiddenNote);
+  // Only a questionnaire with context questions can hide statements (and has #context to link to).
+  fill(status, inSection.element, overall.element, model.context.length ? hiddenNote : null);
 
   let hidden = 0;
   const render = (cause) => {
