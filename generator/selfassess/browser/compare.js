@@ -3,19 +3,11 @@
 // the score then and the change to the table and overlays the radar; below the table this shows
 // what the baseline is, the way back, and each statement whose answer or note changed.
 import { subscribe } from "./assessment.js";
-import { banner, fill, h } from "./dom.js";
+import { banner, fill, h, skippedList } from "./dom.js";
 import { itemLink } from "./plan.js";
-import { changedItems, MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
-import { NOT_APPLICABLE, scoreAssessment } from "./score.js";
+import { changedItems, readFile, RecordError, viewOf } from "./record.js";
+import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
-
-const SHOW_SKIPPED = 20; // a hostile file may list thousands
-
-// A view for the results page (see results.js), with where it came from: `snapshot` is the id of
-// the snapshot it shows, if any.
-export function makeView(model, record, title, snapshot = null) {
-  return { model, record, scores: scoreAssessment(model, record), title, snapshot };
-}
 
 // Draws the comparison into `part` whenever the page's view, baseline or answers change. Returns
 // what starts a comparison: use(view) with a view, file(file, messages) with a chosen file.
@@ -70,26 +62,20 @@ function comparison(page) {
 
 async function compareFile(page, file, messages, use) {
   const { model } = page.assessment;
-  const fail = (why) => fill(messages, banner("failure", STRINGS.compareFailed(file.name, why)));
-  if (file.size > MAX_FILE_BYTES) {
-    fail(STRINGS.errTooLarge);
-    return;
-  }
   let checked;
   try {
-    checked = parseRecord(model, await file.text());
+    checked = await readFile(model, file);
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
-    fail(error.message);
+    fill(messages, banner("failure", STRINGS.compareFailed(file.name, error.message)));
     return;
   }
   const { skipped } = checked;
-  const more = skipped.length - SHOW_SKIPPED;
   fill(messages, checked.otherVersion || skipped.length
     ? banner("warning", STRINGS.comparingFile(file.name),
       checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, model.version)) : null,
       skipped.length ? [h("p", {}, STRINGS.importedSkipped(skipped.length)),
-        h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)), more > 0 ? h("li", {}, STRINGS.andMore(more)) : null)] : null)
+        skippedList(skipped)] : null)
     : null);
-  use(makeView(model, checked.record, STRINGS.quoted(file.name)));
+  use(viewOf(model, checked.record, STRINGS.quoted(file.name)));
 }

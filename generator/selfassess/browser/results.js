@@ -6,17 +6,15 @@
 // it can also show another record read-only (a snapshot, a shared link) with show(view), and
 // compare the one showing with a baseline view with compare(view).
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
-import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
+import { banner, confirmDialog, download, fill, h, skippedList, uniqueId } from "./dom.js";
 import { downloadCsv } from "./csv.js";
 import { actionPlan, itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
-import { changedItems, counts, MAX_FILE_BYTES, MAX_RESPONDENT, parseRecord, RecordError, resultsFile } from "./record.js";
-import { scoreAssessment } from "./score.js";
+import { changedItems, counts, MAX_RESPONDENT, readFile, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { formatScore, STRINGS } from "./strings.js";
 
-export const viewOf = (model, record, title) => ({ model, record, scores: scoreAssessment(model, record), title });
 
 export function mountResults(root, assessment, links) {
   const content = root.closest("article") || document.body;
@@ -230,27 +228,13 @@ function downloadResults({ model, record, scores }) {
   download(`${model.id}-results-${date}.json`, JSON.stringify(resultsFile(model, record, scores), null, 2) + "\n");
 }
 
-const SHOW_SKIPPED = 20; // a hostile file may list thousands
-
-function skippedList(skipped) {
-  if (!skipped.length) return null;
-  const more = skipped.length - SHOW_SKIPPED;
-  return h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)),
-    more > 0 ? h("li", {}, STRINGS.andMore(more)) : null);
-}
-
 async function importFile(assessment, file, messages) {
-  const fail = (why) => fill(messages, banner("failure", STRINGS.importFailed(file.name, why)));
-  if (file.size > MAX_FILE_BYTES) {
-    fail(STRINGS.errTooLarge);
-    return;
-  }
   let checked;
   try {
-    checked = parseRecord(assessment.model, await file.text());
+    checked = await readFile(assessment.model, file);
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
-    fail(error.message);
+    fill(messages, banner("failure", STRINGS.importFailed(file.name, error.message)));
     return;
   }
   const incoming = checked.record;

@@ -5,8 +5,8 @@
 // capped while it is inflated, checked by checkRecord, and refused whole when any part of it does
 // not fit, since the site itself never makes such a link.
 import { banner, fill, h, uniqueId } from "./dom.js";
-import { checkRecord, FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, RecordError } from "./record.js";
-import { NOT_APPLICABLE, scoreAssessment } from "./score.js";
+import { checkRecord, FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, RecordError, viewOf } from "./record.js";
+import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 export const SHARE_PREFIX = "#share=";
@@ -213,9 +213,7 @@ export function openShared(page) {
     fill(box);
     const { name, team } = record.respondent;
     const title = name || team ? STRINGS.sharedBy(name || team) : STRINGS.sharedTitle;
-    // A view as results.js's viewOf makes it (importing that would make a cycle), and what to do
-    // when it closes.
-    page.show({ model, record, scores: scoreAssessment(model, record), title, onClose: () => forgetFragment(fragment) });
+    page.show(viewOf(model, record, title, { onClose: () => forgetFragment(fragment) }));
   }, (error) => {
     if (!(error instanceof ShareError)) throw error;
     page.show(null); // a shared view showing before stays no longer: this link replaced it

@@ -2,9 +2,10 @@
 // browser beside the answers themselves, under "<the answers' key>:snapshots", to open read-only,
 // compare with, download or delete. What is stored there is untrusted like any stored record:
 // an entry that cannot be read is left as it is and not listed; nothing is ever dropped unasked.
-import { mountCompare, makeView } from "./compare.js";
+import { mountCompare } from "./compare.js";
 import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
-import { checkRecord, RecordError, resultsFile } from "./record.js";
+import { checkRecord, RecordError, resultsFile, viewOf } from "./record.js";
+import { scoreAssessment } from "./score.js";
 import { formatScore, STRINGS } from "./strings.js";
 import * as store from "./store.js";
 
@@ -62,10 +63,10 @@ export function mountSnapshots(page) {
   const list = h("div");
   const when = (iso) => new Date(iso).toLocaleString(model.language, { dateStyle: "medium", timeStyle: "short" });
   const say = (kind, message, ...extra) => fill(messages, banner(kind, message, ...extra));
-  const viewOf = (snapshot) => makeView(model, snapshot.record, STRINGS.quoted(snapshot.name), snapshot.id);
+  const snapshotView = (snapshot) => viewOf(model, snapshot.record, STRINGS.quoted(snapshot.name), { snapshot: snapshot.id });
   const downloadOne = (record, saved) =>
     download(`${model.id}-snapshot-${saved.slice(0, 10)}.json`,
-      JSON.stringify(resultsFile(model, record, makeView(model, record).scores), null, 2) + "\n");
+      JSON.stringify(resultsFile(model, record, scoreAssessment(model, record)), null, 2) + "\n");
 
   const refresh = () => {
     const { entries, broken } = readStored(key);
@@ -82,7 +83,7 @@ export function mountSnapshots(page) {
 
   const item = (snapshot) => {
     const nameId = uniqueId("sa-snapshot");
-    const view = viewOf(snapshot);
+    const view = snapshotView(snapshot);
     const button = (label, onclick) => h("button", { type: "button", class: "md-button", "aria-describedby": nameId, onclick }, label);
     const facts = [STRINGS.snapshotSavedOn(when(snapshot.saved)), STRINGS.snapshotOverall(formatScore(view.scores.overall)),
       view.scores.level, snapshot.otherVersion ? STRINGS.snapshotVersion(snapshot.version) : null];
@@ -91,11 +92,11 @@ export function mountSnapshots(page) {
       h("p", { class: "sa-snapshot__facts" }, facts.filter(Boolean).join(" · ")),
       h("p", { class: "sa-buttons" },
         button(STRINGS.openSnapshot, () => {
-          page.show(viewOf(snapshot));
+          page.show(snapshotView(snapshot));
           const back = content.querySelector(".sa-viewing button");
           if (back) back.focus(); // the banner with the way back is where the page now starts
         }),
-        button(STRINGS.compareSnapshot, () => compare.use(viewOf(snapshot))),
+        button(STRINGS.compareSnapshot, () => compare.use(snapshotView(snapshot))),
         button(STRINGS.downloadSnapshot, () => downloadOne(snapshot.record, snapshot.saved)),
         button(STRINGS.deleteSnapshot, () => remove(snapshot))));
   };
