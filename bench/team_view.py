@@ -16,25 +16,17 @@ does not inflate. A figure to read and compare, not a test.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
-import re
-import shutil
 import statistics
+import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from aggregate import QUESTIONNAIRE_ID, write_fixture  # bench/, the script's own folder
-from playwright.sync_api import sync_playwright
+from run import ROOT, chromium, free_port, http_server
 
 from selfassess import site
-from selfassess.portal import Portal
-
-ROOT = Path(__file__).resolve().parent.parent
-_PUBLISHED_LIST = re.compile(r"^    questionnaires:.*\n(?:      - .*\n)*", re.MULTILINE)
 
 # Puts the files on the page's input, as a pick in the file dialog does, and resolves when the
 # section table counts every rater and the disputed statements are drawn (style and layout done),
@@ -66,31 +58,12 @@ RUN = """(expected) => new Promise((resolve) => {
 
 def build_portal(folder: Path, fixture: Path) -> Path:
     """The repository's config and hand-written pages with the benchmark's questionnaire."""
-    folder.mkdir(parents=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(_PUBLISHED_LIST.sub("", config), encoding="utf-8")
-    shutil.copytree(ROOT / "docs", folder / "docs", ignore=_generated)
-    (folder / "questionnaires").mkdir()
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import make_project
+
     name = f"{QUESTIONNAIRE_ID}.yaml"
-    shutil.copy(fixture / "questionnaires" / name, folder / "questionnaires" / name)
-    return site.build(Portal.load(folder), "mkdocs")
-
-
-def _generated(folder: str, names: list[str]) -> list[str]:
-    """Only the hand-written pages: no generated questionnaire folders or assets."""
-    path = Path(folder)
-    return [
-        n
-        for n in names
-        if (path / n / ".gitignore").is_file() or n in (".selfassess", "SUMMARY.md", "assets")
-    ]
-
-
-def chromium() -> str | None:
-    for candidate in (os.environ.get("SELFASSESS_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    text = (fixture / "questionnaires" / name).read_text(encoding="utf-8")
+    return site.build(make_project(folder, {name: text}), "mkdocs")
 
 
 def main() -> None:
@@ -104,15 +77,11 @@ def main() -> None:
         paths = write_fixture(fixture, args.files, args.items)
         size = sum(p.stat().st_size for p in paths)
         built = build_portal(Path(temporary) / "portal", fixture)
-        handler = functools.partial(_Quiet, directory=str(built))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/{QUESTIONNAIRE_ID}/team/"
         files = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]
         times = []
         cpu = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        with http_server(built, free_port()) as base, chromium() as browser:
+            url = f"{base}/{QUESTIONNAIRE_ID}/team/"
             for _ in range(args.runs):
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 errors: list[str] = []
@@ -129,9 +98,6 @@ def main() -> None:
                     raise SystemExit(f"page error: {errors}")
                 raters = page.locator(".sa-team__list li").count()
                 page.close()
-            browser.close()
-        server.shutdown()
-        server.server_close()
     print(
         f"{args.files} results files ({size / 1e6:.1f} MB) of a {args.items}-item questionnaire "
         f"in Chromium, {os.cpu_count()} cores; median of {args.runs} runs:\n"
@@ -157,11 +123,6 @@ def thread_time(session) -> float:
     as much about the neighbours as about the page."""
     metrics = session.send("Performance.getMetrics")["metrics"]
     return float(next(m["value"] for m in metrics if m["name"] == "ThreadTime"))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 if __name__ == "__main__":
