@@ -3,11 +3,12 @@
 // the score then and the change to the table and overlays the radar; below the table this shows
 // what the baseline is, the way back, and each statement whose answer or note changed.
 import { subscribe } from "./assessment.js";
-import { banner, fill, h, skippedList } from "./dom.js";
+import { banner, fill, h } from "./dom.js";
 import { itemLink } from "./plan.js";
-import { changedItems, readFile, RecordError, viewOf } from "./record.js";
+import { changedItems, RecordError } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
+import { readFile, skippedList, viewOf } from "./views.js";
 
 // Draws the comparison into `part` whenever the page's view, baseline or answers change. Returns
 // what starts a comparison: use(view) with a view, file(file, messages) with a chosen file.

@@ -44,15 +44,6 @@ export function announce(region, text) {
 }
 
 // A banner above the page's content: what went wrong or what happened, and what to do.
-// What a file or link could not carry over, as a list cut short: a hostile one may hold thousands.
-const SHOW_SKIPPED = 20;
-export function skippedList(skipped) {
-  if (!skipped.length) return null;
-  const more = skipped.length - SHOW_SKIPPED;
-  return h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)),
-    more > 0 ? h("li", {}, STRINGS.andMore(more)) : null);
-}
-
 export function banner(kind, message, ...extra) {
   const box = h("div", { class: `admonition ${kind} sa-banner`, role: kind === "failure" ? "alert" : "status" },
     h("p", {}, message), ...extra);

@@ -1,7 +1,7 @@
 // The answers of one person to one questionnaire: the record kept in storage and the results
 // file that is downloaded and imported. Both are untrusted when read back: every part is checked
 // against the questionnaire, and what does not fit is skipped and reported, never guessed.
-import { NOT_APPLICABLE, scoreAssessment } from "./score.js";
+import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 export const FORMAT = "selfassess-results";
@@ -136,18 +136,6 @@ export function parseRecord(model, text) {
     throw new RecordError(STRINGS.errNotJson);
   }
   return checkRecord(model, data);
-}
-
-// A file a person chose (import, compare): refused unread when too large, then parsed and checked.
-export async function readFile(model, file) {
-  if (file.size > MAX_FILE_BYTES) throw new RecordError(STRINGS.errTooLarge);
-  return parseRecord(model, await file.text());
-}
-
-// What the results page shows (see results.js): a record with its scores and a title, and where
-// it came from (`snapshot`: the id of the snapshot it shows) or what to do when it closes.
-export function viewOf(model, record, title, more = {}) {
-  return { model, record, scores: scoreAssessment(model, record), title, ...more };
 }
 
 export function counts(record) {

@@ -6,14 +6,15 @@
 // it can also show another record read-only (a snapshot, a shared link) with show(view), and
 // compare the one showing with a baseline view with compare(view).
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
-import { banner, confirmDialog, download, fill, h, skippedList, uniqueId } from "./dom.js";
+import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
 import { downloadCsv } from "./csv.js";
 import { actionPlan, itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
-import { changedItems, counts, MAX_RESPONDENT, readFile, RecordError, resultsFile } from "./record.js";
+import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { formatScore, STRINGS } from "./strings.js";
+import { readFile, skippedList } from "./views.js";
 
 
 export function mountResults(root, assessment, links) {

@@ -5,9 +5,10 @@
 // capped while it is inflated, checked by checkRecord, and refused whole when any part of it does
 // not fit, since the site itself never makes such a link.
 import { banner, fill, h, uniqueId } from "./dom.js";
-import { checkRecord, FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, RecordError, viewOf } from "./record.js";
+import { checkRecord, FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, RecordError } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
+import { viewOf } from "./views.js";
 
 export const SHARE_PREFIX = "#share=";
 const LINK_VERSION = 1;

@@ -4,10 +4,11 @@
 // an entry that cannot be read is left as it is and not listed; nothing is ever dropped unasked.
 import { mountCompare } from "./compare.js";
 import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
-import { checkRecord, RecordError, resultsFile, viewOf } from "./record.js";
+import { checkRecord, RecordError, resultsFile } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { formatScore, STRINGS } from "./strings.js";
 import * as store from "./store.js";
+import { viewOf } from "./views.js";
 
 export const MAX_SNAPSHOTS = 50;
 const MAX_NAME = 200;

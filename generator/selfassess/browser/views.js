@@ -1,0 +1,27 @@
+// For the pages that show results (the reports bundle only): views of a record, the files a person
+// chooses to import or compare with, and what such a file could not carry over.
+import { h } from "./dom.js";
+import { MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
+import { scoreAssessment } from "./score.js";
+import { STRINGS } from "./strings.js";
+
+// A file a person chose (import, compare): refused unread when too large, then parsed and checked.
+export async function readFile(model, file) {
+  if (file.size > MAX_FILE_BYTES) throw new RecordError(STRINGS.errTooLarge);
+  return parseRecord(model, await file.text());
+}
+
+// What the results page shows (see results.js): a record with its scores and a title, and where
+// it came from (`snapshot`: the id of the snapshot it shows) or what to do when it closes.
+export function viewOf(model, record, title, more = {}) {
+  return { model, record, scores: scoreAssessment(model, record), title, ...more };
+}
+
+// What a file or link could not carry over, as a list cut short: a hostile one may hold thousands.
+const SHOW_SKIPPED = 20;
+export function skippedList(skipped) {
+  if (!skipped.length) return null;
+  const more = skipped.length - SHOW_SKIPPED;
+  return h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)),
+    more > 0 ? h("li", {}, STRINGS.andMore(more)) : null);
+}
