@@ -2,7 +2,6 @@
 // (same size limit, same checks, same messages) that changes nothing but the view. results.js adds
 // the score then and the change to the table and overlays the radar; below the table this shows
 // what the baseline is, the way back, and each statement whose answer or note changed.
-import { subscribe } from "./assessment.js";
 import { banner, fill, h } from "./dom.js";
 import { itemLink } from "./plan.js";
 import { changedItems, RecordError } from "./record.js";
@@ -15,14 +14,7 @@ import { readFile, skippedList, viewOf } from "./views.js";
 export function mountCompare(page, part) {
   const render = () => fill(part, page.baseline ? comparison(page) : null);
   // results.js draws the table and the chart; this part follows each of its redraws.
-  for (const method of ["show", "compare"]) {
-    const draw = page[method];
-    page[method] = (view) => {
-      draw(view);
-      render();
-    };
-  }
-  subscribe(page.assessment, render);
+  page.onRender(render);
   render();
   const use = (view) => {
     page.compare(view);

@@ -43,10 +43,17 @@ export function mountResults(root, assessment, links) {
       render("compare");
     },
     current: () => page.viewing || assessment,
+    // Parts drawn by other modules (compare.js) follow each redraw: onRender(draw).
+    drawers: [],
+    onRender: (draw) => page.drawers.push(draw),
   };
   page.parts.summary.before(viewing);
   mountActions(page.parts.actions, assessment);
   const render = (cause) => {
+    draw(cause);
+    for (const drawer of page.drawers) drawer(cause);
+  };
+  const draw = (cause) => {
     const view = page.current();
     fill(viewing, page.viewing ? viewingBanner(page) : null);
     page.parts.actions.hidden = Boolean(page.viewing); // its fields and buttons act on the live answers
