@@ -130,7 +130,7 @@ def test_the_markdown_report_states_what_the_results_page_does(portal, capsys):
     assert (status, err) == (0, "")
     q = questionnaire(portal, "minimal")
     data = json.loads(path.read_text())
-    scores = score_assessment(browser_data(q, "selfassess", full=True), data)
+    scores = score_assessment(browser_data(q, "selfassess", descriptions=True), data)
     assert out.startswith("# Results: Minimal questionnaire\n")
     assert "Ann, Recommendations · answers as of 2026-11-23" in out
     assert "Your context: Which use cases? Real-time" in out

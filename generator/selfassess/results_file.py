@@ -110,12 +110,12 @@ class Questionnaires:
 
 
 class Model:
-    """A questionnaire as the browser's results page sees it: `render.browser_data(full=True)`,
+    """A questionnaire as the browser's results page sees it: `render.browser_data`,
     with look-ups by id."""
 
     def __init__(self, q: Questionnaire, site_id: str) -> None:
         self.questionnaire = q
-        self.data = browser_data(q, site_id, full=True)
+        self.data = browser_data(q, site_id, descriptions=True)
         self.items: dict[str, dict[str, Any]] = {}
         self.sections: dict[str, dict[str, Any]] = {}
         for section in self.data["sections"]:

@@ -23,12 +23,16 @@ export function definePage(kind, mountPage) {
   if (waiting && waiting[0].dataset.saPage === kind && waiting[0].isConnected) start(...waiting);
 }
 
-function loadReports(root, data) {
-  waiting = [root, data];
+function requestReports() {
   reports ||= new Promise((resolve, reject) => {
     document.head.append(h("script", { src: REPORTS, onload: resolve, onerror: reject }));
   });
-  reports.catch(() => {
+  return reports;
+}
+
+function loadReports(root, data) {
+  waiting = [root, data];
+  requestReports().catch(() => {
     if (!root.isConnected) return;
     root.hidden = false; // the page's parts wait, hidden, for a script that will not come: say so
     root.prepend(banner("failure", STRINGS.reportsMissing));
@@ -123,6 +127,10 @@ if (search && searchInput) search.setAttribute("aria-label", searchInput.getAttr
 
 // For people and tests who want the numbers: the same scoring the pages use.
 window.selfassess = { scoreAssessment, current: () => current && { record: current.record, scores: current.scores } };
+
+// A results or team page opened directly: ask for the reports bundle now, so that it loads while
+// Material sets the page up, rather than after.
+if (document.querySelector(".sa-page[data-sa-page=results], .sa-page[data-sa-page=team]")) requestReports();
 
 // Both: document$ for instant navigation, and the page itself in case document$ never fires (it
 // does not under file:// with instant navigation on). mount() runs once per page either way.

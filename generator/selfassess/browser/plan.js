@@ -7,7 +7,7 @@ import { h, uniqueId } from "./dom.js";
 import { formatScore, STRINGS } from "./strings.js";
 
 const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " ", item.text];
-const LONG_LIST = 10; // an unanswered list longer than this starts folded
+export const LONG_LIST = 10; // a list of statements longer than this starts folded
 const MAX_ISSUE_URL = 8000; // trackers and proxies refuse longer addresses
 const ALL = "";
 const FIRST_GAPS = 50; // drawn at first; the rest a button away (all of them when printing)
@@ -18,6 +18,10 @@ let printPlan = null; // draws the whole plan showing, for paper
 
 export function itemLink(item, links) {
   return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
+}
+
+export function itemList(items, links, attributes = {}) {
+  return h("ul", attributes, items.map((item) => h("li", {}, itemLink(item, links))));
 }
 
 export function actionPlan(view, links) {
@@ -103,40 +107,61 @@ function planList({ model, scores, record }, links, gaps, unanswered, limit, mor
   }
   if (!gaps.length && !unanswered.length) out.push(h("p", {}, STRINGS.filterNone));
   if (unanswered.length) {
-    const items = h("ul", { class: "sa-unanswered" }, unanswered.map((item) => h("li", {}, itemLink(item, links))));
+    const items = () => itemList(unanswered, links, { class: "sa-unanswered" });
     out.push(h("h3", {}, STRINGS.unanswered), unanswered.length > LONG_LIST
-      ? h("details", { class: "sa-unanswered-all", "data-sa-key": "unanswered" },
-        h("summary", {}, STRINGS.unansweredShow(unanswered.length)), items)
-      : items);
+      ? lazyDetails({ class: "sa-unanswered-all", "data-sa-key": "unanswered" }, STRINGS.unansweredShow(unanswered.length), items)
+      : items());
   }
   return out;
 }
 
-// An explanation's content is made when it is first opened (or printed): a plan of hundreds of
-// gaps would otherwise build thousands of elements nobody has asked to see.
-const unopened = new WeakMap(); // <details> -> the explanation's HTML, until it is filled in
+// A <details> whose content is made when it first opens (or the page is printed): a plan of
+// hundreds of gaps, or a verdict blocked by hundreds of statements, would otherwise build
+// thousands of elements nobody has asked to see. `content` returns the elements.
+const unopened = new WeakMap(); // <details> -> its content function, until it is filled in
 
-function fillExplanation(details) {
-  const html = unopened.get(details);
-  if (html === undefined) return;
-  unopened.delete(details);
-  const explanation = h("div");
-  // Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
-  // trusted like the rest of the site, unlike imported files, which never reach innerHTML.
-  explanation.innerHTML = html;
-  details.append(explanation);
+export function lazyDetails(attributes, summary, content) {
+  const details = h("details", attributes, h("summary", {}, summary));
+  unopened.set(details, content);
+  details.addEventListener("toggle", () => fillDetails(details));
+  return details;
 }
 
-// Sent by app.js before printing, before it opens every explanation.
+function fillDetails(details) {
+  const content = unopened.get(details);
+  if (!content) return;
+  unopened.delete(details);
+  details.append(...[content()].flat(Infinity).filter(Boolean));
+}
+
+// The explanations ride in an attribute of their own on the results page (a 1,000-item
+// questionnaire has 700 KB of them), parsed the first time one is needed.
+const explanationsOf = new WeakMap(); // the page's root element -> {item id: HTML}
+
+function explanationHtml(item) {
+  const root = document.querySelector(".sa-page[data-sa-explanations]");
+  if (!root) return "";
+  if (!explanationsOf.has(root)) explanationsOf.set(root, JSON.parse(root.dataset.saExplanations));
+  return explanationsOf.get(root)[item.id] || "";
+}
+
+// Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
+// trusted like the rest of the site, unlike imported files, which never reach innerHTML.
+function explanation(item) {
+  const box = h("div");
+  box.innerHTML = explanationHtml(item);
+  return box;
+}
+
+// Sent by app.js before printing, before it opens every <details>.
 window.addEventListener("selfassess:print", () => {
   if (printPlan) printPlan();
-  for (const details of document.querySelectorAll("details.sa-explanation")) fillExplanation(details);
+  for (const details of document.querySelectorAll("details")) fillDetails(details);
 });
 
 function gap(model, item, answer, links) {
-  const details = h("details", { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, h("summary", {}, STRINGS.why));
-  unopened.set(details, item.explanation || "");
-  details.addEventListener("toggle", () => fillExplanation(details));
+  const details = lazyDetails({ class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, STRINGS.why,
+    () => explanation(item));
   const label = model.scale_labels[item.scale][answer.value];
   return h("div", { class: "sa-gap" },
     h("p", { class: "sa-gap__statement" }, itemLink(item, links),
@@ -156,7 +181,7 @@ export function issueUrl(model, item, answer, note) {
     .split("{body}").join(encodeURIComponent(body));
   const head = [STRINGS.issueFrom(item.number, model.title, model.version), `${STRINGS.issueAnswer} ${answer}`,
     note ? `${STRINGS.issueNote} ${note}` : null].filter(Boolean).join("\n");
-  let body = `${head}\n\n${plainText(item.explanation || "")}`.trim();
+  let body = `${head}\n\n${plainText(explanationHtml(item))}`.trim();
   let url = fill(body);
   while (url.length > MAX_ISSUE_URL && body.length) {
     // Encoding makes some characters longer than others: shrink in proportion, then check again.

@@ -8,7 +8,7 @@
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
 import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
 import { downloadCsv } from "./csv.js";
-import { actionPlan, itemLink } from "./plan.js";
+import { actionPlan, itemList, lazyDetails, LONG_LIST } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
@@ -137,14 +137,18 @@ function verdicts({ model, scores }, links) {
     const [kind, answer] = result.holds
       ? ["success", STRINGS.verdictHolds]
       : result.blocking.length ? ["failure", STRINGS.verdictFails] : ["info", STRINGS.verdictPending];
-    const list = (ids) => h("ul", {}, ids.map((id) => h("li", {}, itemLink(model.itemIndex.get(id), links))));
+    const items = (ids) => ids.map((id) => model.itemIndex.get(id));
+    const key = (part) => `verdict:${verdict.id}:${part}`;
+    const blocking = items(result.blocking);
     return h("div", { class: `admonition ${kind} sa-verdict` },
       h("p", { class: "admonition-title" }, `${verdict.title}: ${answer}`),
       verdict.description ? h("p", {}, verdict.description) : null,
       result.holds ? h("p", {}, STRINGS.verdictAll) : null,
-      result.blocking.length ? [h("p", {}, STRINGS.verdictBlocking(result.blocking.length)), list(result.blocking)] : null,
-      result.missing.length ? h("details", { "data-sa-key": `verdict:${verdict.id}` },
-        h("summary", {}, STRINGS.verdictMissing(result.missing.length)), list(result.missing)) : null);
+      blocking.length ? [h("p", {}, STRINGS.verdictBlocking(blocking.length)), itemList(blocking.slice(0, LONG_LIST), links)] : null,
+      blocking.length > LONG_LIST ? lazyDetails({ "data-sa-key": key("blocking") },
+        STRINGS.verdictBlockingMore(blocking.length - LONG_LIST), () => itemList(blocking.slice(LONG_LIST), links)) : null,
+      result.missing.length ? lazyDetails({ "data-sa-key": key("missing") },
+        STRINGS.verdictMissing(result.missing.length), () => itemList(items(result.missing), links)) : null);
   });
 }
 
