@@ -33,7 +33,8 @@ Then, on the 1 x 1000-item portal built with MkDocs and served over HTTP, in Chr
   point (download and parsing of the page included).
 
 And on the 50 x 200 portal under `selfassess serve`: the time from saving an edit of one
-questionnaire's YAML to the open page showing it (livereload), and how many files it rewrote.
+questionnaire's YAML to the open page showing it (livereload), the median of 5 edits 5 s apart,
+and how many files an edit rewrote.
 
 It prints a table and the targets of issue 6 as PASS or MISS, and writes bench/results.json.
 """
@@ -74,6 +75,7 @@ QUICK_SIZES = ["1x20", "1x200", "1x1000"]
 BIG = 5000  # items from which a size gets fewer runs
 CLICKS = 200
 RESULTS_LOADS = 5
+SERVE_EDITS = 5  # edits of one YAML under serve; the median reload counts
 MODEL_ATTRIBUTE = re.compile(r"""data-sa-model=(["'])(.*?)\1""", re.DOTALL)
 TARGETS = {
     "generation share": "generation <= 10 % of the MkDocs build (CPU time), at every size",
@@ -484,31 +486,35 @@ def bench_serve(folder: Path) -> dict[str, Any]:
             page.goto(url, timeout=120_000)
             page.wait_for_selector("#i1")
             source = project / "questionnaires" / "bench-07.yaml"
-            text = source.read_text(encoding="utf-8")
-            first = re.search(r"^  - id: i1\n    text: (.*)$", text, re.MULTILINE)
-            if not first:
+            reloads, cpus, written = [], [], []
+            for edit in range(SERVE_EDITS):
+                time.sleep(5)  # the page that reloaded has settled (search index included)
+                text = source.read_text(encoding="utf-8")
                 first = re.search(r"^ +- id: i1\n +text: (.*)$", text, re.MULTILINE)
-            assert first, "item i1 not found in the synthetic YAML"
-            marker = "Edited for the reload benchmark"
-            before = log.read_text().count("selfassess: regenerated")
-            cpu = _cpu_seconds(server.pid)
-            saved = time.perf_counter()
-            source.write_text(text.replace(first.group(1), marker, 1), encoding="utf-8")
-            page.wait_for_function(
-                f"document.getElementById('i1') && document.getElementById('i1')"
-                f".textContent.includes({json.dumps(marker)})",
-                timeout=600_000,
-                polling=50,
-            )
-            reload = time.perf_counter() - saved
-            cpu = _cpu_seconds(server.pid) - cpu
-        messages = log.read_text().split("selfassess: regenerated")[before + 1 :]
-        written = re.match(r" \((\d+) written", messages[0]) if messages else None
+                assert first, "item i1 not found in the synthetic YAML"
+                marker = f"Edited for the reload benchmark, edit {edit + 1}"
+                before = log.read_text().count("selfassess: regenerated")
+                cpu = _cpu_seconds(server.pid)
+                saved = time.perf_counter()
+                source.write_text(text.replace(first.group(1), marker, 1), encoding="utf-8")
+                page.wait_for_function(
+                    f"document.getElementById('i1') && document.getElementById('i1')"
+                    f".textContent.includes({json.dumps(marker)})",
+                    timeout=600_000,
+                    polling=50,
+                )
+                reloads.append(time.perf_counter() - saved)
+                cpus.append(_cpu_seconds(server.pid) - cpu)
+                messages = log.read_text().split("selfassess: regenerated")[before + 1 :]
+                count = re.match(r" \((\d+) written", messages[0]) if messages else None
+                written.append(int(count.group(1)) if count else None)
         return {
             "startup_s": startup,
-            "reload_s": reload,
-            "reload_cpu_s": cpu,
-            "files_written": int(written.group(1)) if written else None,
+            "edits": SERVE_EDITS,
+            "reloads_s": reloads,
+            "reload_s": statistics.median(reloads),
+            "reload_cpu_s": statistics.median(cpus),
+            "files_written": max(written, key=lambda n: n or 0),
         }
     finally:
         server.terminate()
@@ -650,8 +656,8 @@ def browser_and_serve(results: dict[str, Any]) -> list[tuple[str, bool, str]]:
         print(
             f"serve, 50 x 200: started in {serve['startup_s']:.0f} s; an edit of one YAML "
             f"rewrote {serve['files_written']} files and showed in the browser after "
-            f"{serve['reload_s']:.2f} s ({serve.get('reload_cpu_s', float('nan')):.2f} s of CPU "
-            "time of the serve process)"
+            f"{serve['reload_s']:.2f} s, the median of {serve.get('edits', 1)} edits "
+            f"({serve.get('reload_cpu_s', float('nan')):.2f} s of CPU time of the serve process)"
         )
         checks.append(("reload", serve["reload_s"] <= 2, f"{serve['reload_s']:.2f} s"))
     return checks
