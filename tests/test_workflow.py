@@ -93,9 +93,12 @@ def test_it_publishes_with_the_official_pages_actions(workflow: dict[Any, Any]):
         "actions/configure-pages",
         "make validate",
         "make check",
+        "actions/cache",
         "make site",
         "actions/upload-pages-artifact",
     ]
+    cache = step_using(workflow, "build", "actions/cache")["with"]
+    assert cache["path"] == ".cache/selfassess"  # build_cache.FOLDER
     assert step_using(workflow, "build", "actions/configure-pages")["id"] == "pages"
 
     deploy = workflow["jobs"]["deploy"]

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import assets, model, render, validate
+from .build_cache import BuildCache
 from .model import Questionnaire
 from .output import Known, WriteReport, write_tree
 from .source import LoadError, Position, Problem, ProblemsError, load, parse
@@ -145,6 +146,8 @@ class Portal:
 class Checked:
     questionnaires: list[Questionnaire]
     problems: list[Problem]
+    # questionnaire id -> its key in the build cache (when there is one)
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -172,10 +175,13 @@ def check(
     display: Callable[[Path], str] = str,
     site_language: str = "en",
     cache: Cache | None = None,
+    stored: BuildCache | None = None,
 ) -> Checked:
-    """Load, validate and model every file; collect every problem of every file."""
+    """Load, validate and model every file; collect every problem of every file. A file the
+    build cache (`stored`) has pages of was valid when they were made: it is only modelled."""
     questionnaires: list[Questionnaire] = []
     problems: list[Problem] = []
+    keys: dict[str, str] = {}
     first_file: dict[str, str] = {}
     for path in paths:
         file = display(path)
@@ -185,8 +191,12 @@ def check(
             problems.append(Problem(file, Position(1, 1), f"cannot read file: {error.strerror}"))
             continue
         key = (str(path), file, site_language)
+        stored_key = stored.key(file, content) if stored is not None else None
         if cache is not None and key in cache.checked and cache.checked[key][0] == content:
             _, questionnaire, found = cache.checked[key]
+        elif stored_key is not None and stored is not None and stored.pages(stored_key):
+            data = parse(content.decode("utf-8-sig"), file).data  # valid when cached
+            questionnaire, found = model.build(data, file, site_language), []
         else:
             questionnaire, found = _check_file(content, path, file, site_language)
             if cache is not None:
@@ -207,7 +217,9 @@ def check(
             continue
         first_file[questionnaire.id] = file
         questionnaires.append(questionnaire)
-    return Checked(questionnaires, problems)
+        if stored_key is not None:
+            keys[questionnaire.id] = stored_key
+    return Checked(questionnaires, problems, keys)
 
 
 def _check_file(
@@ -226,7 +238,9 @@ def _check_file(
     return model.build(document.data, file, site_language), []
 
 
-def check_portal(portal: Portal, cache: Cache | None = None) -> Checked:
+def check_portal(
+    portal: Portal, cache: Cache | None = None, stored: BuildCache | None = None
+) -> Checked:
     """Every questionnaire of the portal, checked, and checked against the hand-written docs."""
     paths = portal.questionnaire_paths()
     if not paths:
@@ -235,7 +249,7 @@ def check_portal(portal: Portal, cache: Cache | None = None) -> Checked:
             "no questionnaire found",
             "at least one *.yaml file",
         )
-    checked = check(paths, portal.display, portal.language, cache)
+    checked = check(paths, portal.display, portal.language, cache, stored)
     if portal.shown is not None:
         # Only the listed questionnaires are published, in the listed order; the others are still
         # checked, so a draft with mistakes is noticed before it is listed.
@@ -331,15 +345,22 @@ def generate(portal: Portal, cache: Cache | None = None) -> WriteReport:
     """Validate every questionnaire, then write the docs tree. Nothing is written on a problem.
 
     With a `cache` (kept by `serve` from one generation to the next), unchanged questionnaire files
-    are not checked or rendered again."""
-    checked = check_portal(portal, cache)
+    are not checked or rendered again. Without one, the build cache on disk (`build_cache.py`)
+    keeps the pages of unchanged files from one run to the next."""
+    settings = (portal.language, portal.site_id, portal.new_issue_url or "")
+    stored = BuildCache(portal.root, settings) if cache is None else None
+    checked = check_portal(portal, cache, stored)
     if checked.problems:
         raise PortalError(checked.problems)
     files: dict[str, str] = {}
-    for questionnaire in checked.questionnaires:
-        files.update(
-            _questionnaire_files(questionnaire, portal.site_id, portal.new_issue_url, cache)
-        )
+    for q in checked.questionnaires:
+        key = checked.keys.get(q.id)
+        made = stored.pages(key) if stored is not None and key is not None else None
+        if made is None:
+            made = _questionnaire_files(q, portal.site_id, portal.new_issue_url, cache)
+            if stored is not None and key is not None:
+                stored.keep(key, made)
+        files.update(made)
     files |= render.portal_files(
         checked.questionnaires, _hand_written_pages(portal), portal.language
     )
@@ -347,7 +368,10 @@ def generate(portal: Portal, cache: Cache | None = None) -> WriteReport:
     for name in SCHEMAS:
         schema = resources.files("selfassess") / "schema" / name
         files[f"schema/{name}"] = schema.read_text(encoding="utf-8")
-    return write_tree(portal.docs_dir, files, cache.written if cache is not None else None)
+    report = write_tree(portal.docs_dir, files, cache.written if cache is not None else None)
+    if stored is not None:
+        stored.save()
+    return report
 
 
 def _questionnaire_files(
