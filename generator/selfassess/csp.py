@@ -19,7 +19,6 @@ import base64
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .assets import WORKER_SHIM
@@ -31,35 +30,27 @@ _SHIM_TEMPLATE = re.compile(r"<script>(.*?)<\\/script>")
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
 
 
-class _InlineScripts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        kind = (values.get("type") or "").strip().lower()
-        if tag == "script" and "src" not in values and kind in _RUN_TYPES:
-            self._open = []
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._open is not None:
-            self.scripts.append("".join(self._open))
-            self._open = None
+# A script element and its content. Script content is raw text up to the first </script, so a
+# pattern finds it as the HTML parser does; a tag whose attribute values hold ">" would be misread,
+# which the engines' pages never have (and the browser tests would see as a blocked script). A
+# script in an HTML comment is hashed too: allowing a script that never runs costs nothing.
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script", re.IGNORECASE | re.DOTALL)
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 
 
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script a browser would run in this page, as the browser hashes it
-    (line breaks normalised to LF by the HTML parser)."""
-    parser = _InlineScripts()
-    parser.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
-    parser.close()
-    return parser.scripts
+    (line breaks normalised to LF). A pattern, not an HTML parser: ten times faster on the pages
+    of a large portal, where parsing took as long as MkDocs' whole build."""
+    scripts = []
+    for script in _SCRIPT.finditer(html.replace("\r\n", "\n").replace("\r", "\n")):
+        attributes = {
+            a.group(1).lower(): next((v for v in a.groups()[1:] if v is not None), "")
+            for a in _ATTRIBUTE.finditer(script.group(1))
+        }
+        if "src" not in attributes and attributes.get("type", "").strip().lower() in _RUN_TYPES:
+            scripts.append(script.group(2))
+    return scripts
 
 
 def script_hash(script: str) -> str:
@@ -119,16 +110,20 @@ def policy(hashes: set[str]) -> str:
 def secure(site_dir: Path) -> str:
     """Add the site's policy at the top of the <head> of every page of site_dir; return it."""
     pages = sorted(site_dir.rglob("*.html"))
-    texts = {page: page.read_bytes().decode("utf-8") for page in pages}
-    scripts = {s for text in texts.values() for s in inline_scripts(text)}
+    scripts: set[str] = set()
+    urls: set[str] = set()
+    for page in pages:  # read twice rather than hold a large site in memory
+        text = page.read_bytes().decode("utf-8")
+        scripts.update(inline_scripts(text))
+        urls.update(_worker_urls(text))
     shim = site_dir / WORKER_SHIM
     if shim.is_file():
-        urls = {url for text in texts.values() for url in _worker_urls(text)}
         scripts.update(shim_scripts(shim.read_text(encoding="utf-8"), urls))
     hashes = {script_hash(s) for s in scripts}
     content = policy(hashes)
     tag = f'\n<meta http-equiv="Content-Security-Policy" content="{content}">'
-    for page, text in texts.items():
+    for page in pages:
+        text = page.read_bytes().decode("utf-8")
         head = _HEAD.search(text)
         if head is None:  # not a page (a fragment an author placed in docs/): nothing runs
             continue
