@@ -10,7 +10,7 @@ const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " "
 export const LONG_LIST = 10; // a list of statements longer than this starts folded
 const MAX_ISSUE_URL = 8000; // trackers and proxies refuse longer addresses
 const ALL = "";
-const FIRST_GAPS = 50; // drawn at first; the rest a button away (all of them when printing)
+const FIRST_GAPS = 25; // drawn at first; the rest a button away (all of them when printing)
 
 // The filter of each questionnaire's plan, kept while the answers (and so the plan) change.
 const filters = new Map();
