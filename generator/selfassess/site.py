@@ -379,7 +379,8 @@ def _serve_mkdocs(portal: Portal, address: str, generating: threading.Lock) -> N
     server.error_handler = error_handler
     try:
         builder(config)
-        _watch_docs(config.docs_dir, server.rebuild)
+        if not _watch_docs(config.docs_dir, server.rebuild):
+            server.watch(config.docs_dir)  # polled, as by `mkdocs serve`
         server.watch(config.config_file_path)
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
@@ -437,10 +438,11 @@ def _replace_search_entries(index: Path, previous: dict, new: list[dict]) -> Non
     written.replace(index)
 
 
-def _watch_docs(docs: str, rebuild: Callable[[], None]) -> None:
+def _watch_docs(docs: str, rebuild: Callable[[], None]) -> bool:
     """A change in docs/ starts a rebuild at once. MkDocs polls (every 0.2 s here): a poll that
     sees only some of the files one generation writes starts a build, and the next poll a second
-    build and a second reload of the page."""
+    build and a second reload of the page. False when the system cannot watch (out of inotify
+    watches, say)."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -452,8 +454,12 @@ def _watch_docs(docs: str, rebuild: Callable[[], None]) -> None:
 
     observer = Observer()
     observer.daemon = True
-    observer.schedule(Changed(), docs, recursive=True)
-    observer.start()
+    try:
+        observer.schedule(Changed(), docs, recursive=True)
+        observer.start()
+    except OSError:
+        return False
+    return True
 
 
 def _watch_questionnaires(portal: Portal, cache: Cache, lock: threading.Lock) -> None:
