@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .source import FastLoader
+
 DEFAULT = "en"
 _PLACEHOLDER = re.compile(r"\{(\d+)(?:\|([^{}]*))?\}")
 
@@ -30,10 +32,8 @@ def languages() -> list[str]:
 @cache
 def table(language: str) -> dict[str, dict[str, str]]:
     text = (resources.files("selfassess") / "text" / f"{language}.yaml").read_text("utf-8")
-    # libyaml when PyYAML has it: the pure-Python loader takes 50 ms of every build for a table.
-    data: dict[str, dict[str, str]] = yaml.load(
-        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    )
+    # libyaml: the pure-Python loader takes 50 ms of every build for a table.
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=FastLoader)
     return data
 
 

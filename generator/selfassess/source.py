@@ -25,7 +25,7 @@ MAX_DEPTH = 50  # a questionnaire nests about 8 levels; far deeper is a mistake 
 _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
 
 # libyaml's parser when PyYAML was built with it (ten times faster), the pure-Python one otherwise.
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, order=True)
@@ -100,7 +100,7 @@ def load(path: Path, file: str | None = None) -> Document:
 
 def parse(text: str, file: str) -> Document:
     try:
-        loader = _FastLoader(text)
+        loader = FastLoader(text)
         root = loader.get_single_node()
     except yaml.YAMLError:
         # libyaml words its errors differently from version to version: let the pure-Python
