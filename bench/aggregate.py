@@ -143,12 +143,17 @@ def timed(action, runs: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def fixture_arguments(description: str | None) -> argparse.Namespace:
+    """The options of the benchmarks that read the files of `write_fixture`."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--files", type=int, default=500)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = fixture_arguments(__doc__)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary) / "portal"
         paths = write_fixture(folder, args.files, args.items)

@@ -15,7 +15,6 @@ does not inflate. A figure to read and compare, not a test.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -23,7 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aggregate import QUESTIONNAIRE_ID, write_fixture  # bench/, the script's own folder
+from aggregate import (
+    QUESTIONNAIRE_ID,
+    fixture_arguments,
+    write_fixture,
+)  # bench/, the script's own folder
 from run import ROOT, chromium, free_port, http_server
 
 from selfassess import site
@@ -67,11 +70,7 @@ def build_portal(folder: Path, fixture: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--files", type=int, default=500)
-    parser.add_argument("--items", type=int, default=100)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = fixture_arguments(__doc__)
     with tempfile.TemporaryDirectory() as temporary:
         fixture = Path(temporary) / "fixture"
         paths = write_fixture(fixture, args.files, args.items)
