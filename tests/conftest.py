@@ -70,6 +70,10 @@ def project(tmp_path: Path) -> Portal:
 def site_port() -> int:
     """A free port for the test server, known before the build: Material's instant navigation
     only takes over links whose address (port included) matches the site URL of the build."""
+    return free_port()
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -96,14 +100,35 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(folder: Path, port: int) -> Iterator[str]:
+    """A built site over HTTP on 127.0.0.1:port while the block runs; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def built_and_served(portal: Portal) -> Iterator[str]:
+    """The portal built with MkDocs for a free port (its site URL, for instant navigation) and
+    served there; yields its address."""
+    port = free_port()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", f"http://127.0.0.1:{port}/")
+        built = site.build(portal, "mkdocs")
+    with serving(built, port) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Path, site_port: int) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{site_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(built_site, site_port) as url:
+        yield url
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,19 +4,13 @@ statements at a time, with a pager at the top and the bottom, while the HTML kee
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from selfassess import site
-
-from .conftest import make_project
+from .conftest import built_and_served, make_project
 
 
 def long_yaml() -> str:
@@ -67,24 +61,9 @@ def long_yaml() -> str:
 def long_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal with only the long questionnaire, built once and served over HTTP (with
     instant navigation: its port is in the site URL of the build)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
     portal = make_project(tmp_path_factory.mktemp("long") / "portal", {"long.yaml": long_yaml()})
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", f"http://127.0.0.1:{port}/")
-        built = site.build(portal, "mkdocs")
-    handler = functools.partial(_Quiet, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/long"
-    server.shutdown()
-    server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
+    with built_and_served(portal) as url:
+        yield f"{url}/long"
 
 
 @pytest.fixture

@@ -4,20 +4,13 @@ with no rebuild loop; a broken edit keeps the last good pages and says what is w
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import make_project, minimal_yaml
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .conftest import free_port, make_project, minimal_yaml
 
 
 def _get(url: str) -> str:
@@ -39,7 +32,7 @@ def _wait_for(predicate, timeout: float = 30) -> bool:
 
 def test_serve_regenerates_on_yaml_edits_without_looping(tmp_path: Path):
     portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(
@@ -101,7 +94,7 @@ def test_serve_edit_of_one_questionnaire_rewrites_and_rebuilds_only_its_pages(tm
         for name in ("first", "second", "third")
     }
     portal = make_project(tmp_path / "portal", yaml)
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         command = ["-m", "selfassess", "--project", str(portal.root), "serve"]

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import base64
 import csv
-import functools
-import http.server
 import io
 import json
-import socket
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from selfassess import site
 from selfassess.portal import Portal
 
-from .conftest import _QuietHandler, about_shipped, make_project
+from .conftest import about_shipped, built_and_served, make_project
 
 pytestmark = about_shipped("mlops-maturity")
 
@@ -99,8 +94,11 @@ def answered(page, url: str, *, name: str = "", note: str = "") -> None:
 def copy_link(page, *, notes: bool = False) -> str:
     if notes:
         page.get_by_label("Include my notes").check()
+    # Emptied first: the status of an earlier copy still says "Link copied" while this one works.
+    page.evaluate("() => navigator.clipboard.writeText('')")
     page.get_by_role("button", name="Copy link").click()
     expect(page.locator(".sa-share__status")).to_contain_text("Link copied")
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
     return page.evaluate("() => navigator.clipboard.readText()")
 
 
@@ -135,12 +133,6 @@ def colleague(browser):
     context.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def issue_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped portal built with extra.selfassess.new_issue_url set, served over HTTP."""
@@ -148,16 +140,8 @@ def issue_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = portal.config_file.read_text(encoding="utf-8")
     config = config.replace("  selfassess:\n", f"  selfassess:\n    new_issue_url: {ISSUES}\n", 1)
     portal.config_file.write_text(config, encoding="utf-8")
-    port = _free_port()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", f"http://127.0.0.1:{port}/")
-        built = site.build(Portal.load(portal.root), "mkdocs")
-    handler = functools.partial(_QuietHandler, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    server.server_close()
+    with built_and_served(Portal.load(portal.root)) as url:
+        yield url
 
 
 # --- share link: round trip ----------------------------------------------------------------------
