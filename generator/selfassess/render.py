@@ -16,6 +16,7 @@ import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import sanitize
 from .i18n import Text
 from .model import Item, Questionnaire
 from .scales import NOT_APPLICABLE
@@ -31,9 +32,15 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
 
+def author_html(text: str) -> str:
+    """The author's Markdown as HTML, before the sanitizer: what the validator inspects."""
+    return _markdown().reset().convert(text)
+
+
 @cache  # an explanation appears on its section page and in the results data
 def to_html(text: str) -> Markup:
-    return Markup(_markdown().reset().convert(text))
+    """The author's Markdown as HTML under the allow-list of `sanitize`."""
+    return Markup(sanitize.clean(author_html(text)))
 
 
 def md_inline(text: str) -> Markup:

@@ -17,7 +17,8 @@ from typing import Any
 
 import jsonschema
 
-from .render import to_html
+from . import sanitize
+from .render import author_html, to_html
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import Document, Location, Problem
 
@@ -217,6 +218,7 @@ def _semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _levels(document, data)
     yield from _verdicts(document, data)
     yield from _explanation_links(document, data)
+    yield from _author_html(document, data)
 
 
 def _entries(data: Any, key: str, location: Location = ()) -> Iterator[tuple[Location, dict]]:
@@ -425,4 +427,37 @@ def _explanation_links(document: Document, data: dict) -> Iterator[Problem]:
                 location,
                 f"relative link '{target}' in '{location[-1]}'",
                 "a full address such as https://...; this text appears on more than one page",
+            )
+
+
+def _author_texts(data: dict) -> Iterator[tuple[Location, Any]]:
+    """Every text written in Markdown, with its location."""
+    yield ("description",), data.get("description")
+    for location, section in _entries(data, "sections"):
+        yield (*location, "description"), section.get("description")
+        for group_location, group in _entries(section, "groups", location):
+            yield (*group_location, "description"), group.get("description")
+    for location, item in items_of(data):
+        yield (*location, "explanation"), item.get("explanation")
+    for location, question in _entries(data, "context"):
+        yield (*location, "help"), question.get("help")
+    for location, page in _entries(data, "pages"):
+        yield (*location, "content"), page.get("content")
+
+
+def _author_html(document: Document, data: dict) -> Iterator[Problem]:
+    """HTML outside the allow-list of `sanitize` (script, event handlers, `javascript:` links,
+    meta, frames, forms, inline style) is refused: an author's text may format, never run. The
+    site engine renders descriptions and pages itself, so refusing is what keeps them clean."""
+    for location, text in _author_texts(data):
+        if not isinstance(text, str) or "<" not in text:
+            continue
+        found = sanitize.removed(author_html(text))
+        if found:
+            shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+            yield document.problem(
+                location,
+                f"HTML that a page may not carry in '{location[-1]}': {shown}",
+                "Markdown, or HTML without scripts, event handlers, javascript: links, meta, "
+                "frames, forms, embedded objects or inline style (docs/write-a-questionnaire.md)",
             )
