@@ -130,7 +130,6 @@ BEYOND_THE_SCHEMA = {
     "duplicate-ids.yaml",  # ids unique across the file
     "duplicate-keys.yaml",  # a YAML loader keeps the last of two equal keys
     "relative-link.yaml",  # links inside rendered Markdown
-    "unsafe-html.yaml",  # HTML inside rendered Markdown, judged by the sanitizer
     "unknown-context.yaml",  # `when` naming a context question that does not exist
     "unknown-section-in-verdict.yaml",  # a verdict naming a section that does not exist
     "broken-syntax.yaml",

@@ -120,7 +120,7 @@ def _validate(args: argparse.Namespace) -> int:
         checked = portal_module.check(args.files)
     else:
         checked = portal_module.check_portal(Portal.load(args.project))
-    for problem in checked.problems:
+    for problem in checked.problems + checked.warnings:  # warnings do not fail the check
         print(problem)
     for q in checked.questionnaires:
         print(

@@ -2,9 +2,12 @@
 
 GitHub Pages sends no headers of our choosing, so the policy travels in the pages themselves.
 Scripts may come from the site only, plus the inline scripts the engine's theme writes into its
-pages, allowed one by one by their SHA-256. The hashes are the union over the whole site: Material's
-instant navigation swaps pages under the policy of the first page opened, so every page must allow
-what any page runs. This runs on the built site (never on docs/), after the engine and before the
+pages, allowed one by one by their SHA-256. A script inside a page's content (the article that
+Markdown fills) is never allowed: a questionnaire author's HTML is sanitized already, and what
+slips through, or what a hand-written page holds, the browser refuses to run.
+
+The hashes are the union over the whole site: Material's instant navigation swaps pages under the
+policy of the first page opened, so every page must allow what any page runs. This runs on the built site (never on docs/), after the engine and before the
 site replaces the previous one.
 
 Opened from disk (file://), search runs in Material's iframe-worker shim, which writes an inline
@@ -28,6 +31,10 @@ _RUN_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 _SHIM_TEMPLATE = re.compile(r"<script>(.*?)<\\/script>")
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
+# The content of a page, as Material (and Zensical, its successor) wraps it: from its opening
+# tag to the last </article> of the page, so that an </article> written inside cannot end it early.
+_CONTENT_START = re.compile(r'<article\s+class="md-content__inner\b', re.IGNORECASE)
+_CONTENT_END = "</article>"
 
 
 # A script element and its content. Script content is raw text up to the first </script, so a
@@ -51,6 +58,15 @@ def inline_scripts(html: str) -> list[str]:
         if "src" not in attributes and attributes.get("type", "").strip().lower() in _RUN_TYPES:
             scripts.append(script.group(2))
     return scripts
+
+
+def theme_scripts(html: str) -> list[str]:
+    """The inline scripts of a page outside its content: the ones the theme wrote."""
+    start = _CONTENT_START.search(html)
+    if start is not None:
+        end = html.rfind(_CONTENT_END)
+        html = html[: start.start()] + (html[end:] if end > start.start() else "")
+    return inline_scripts(html)
 
 
 def script_hash(script: str) -> str:
@@ -114,7 +130,7 @@ def secure(site_dir: Path) -> str:
     urls: set[str] = set()
     for page in pages:  # read twice rather than hold a large site in memory
         text = page.read_bytes().decode("utf-8")
-        scripts.update(inline_scripts(text))
+        scripts.update(theme_scripts(text))
         urls.update(_worker_urls(text))
     shim = site_dir / WORKER_SHIM
     if shim.is_file():

@@ -7,8 +7,9 @@ after it on the same generated docs tree, and `mkdocs serve` only sees its finis
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class Portal:
     language: str = "en"  # theme.language: Material's and, where we have a table, ours
     # A new-issue URL template with {title} and {body}: a "Create issue" link on each gap.
     new_issue_url: str | None = None
+    strict_html: bool = False  # author HTML outside the allow-list stops the build
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
@@ -94,6 +96,10 @@ class Portal:
                     or (isinstance(shown, list) and all(isinstance(n, str) for n in shown)),
                 ),
                 (
+                    "extra.selfassess.strict_html (true or false)",
+                    isinstance(settings.get("strict_html", False), bool),
+                ),
+                (
                     "extra.selfassess.nav (a list of page paths)",
                     nav is None or (isinstance(nav, list) and all(isinstance(n, str) for n in nav)),
                 ),
@@ -127,6 +133,7 @@ class Portal:
             theme_features=tuple(f for f in _theme(config, "features", list) if isinstance(f, str)),
             language=_theme(config, "language", str) or "en",
             new_issue_url=new_issue_url,
+            strict_html=settings.get("strict_html", False),
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -145,7 +152,8 @@ class Portal:
 @dataclass
 class Checked:
     questionnaires: list[Questionnaire]
-    problems: list[Problem]
+    problems: list[Problem]  # errors: nothing is generated while there is one
+    warnings: list[Problem] = field(default_factory=list)  # the build goes on and says so
     # questionnaire id -> its key in the build cache (when there is one)
     keys: dict[str, str] = field(default_factory=dict)
 
@@ -176,11 +184,14 @@ def check(
     site_language: str = "en",
     cache: Cache | None = None,
     stored: BuildCache | None = None,
+    strict_html: bool = False,
 ) -> Checked:
     """Load, validate and model every file; collect every problem of every file. A file the
-    build cache (`stored`) has pages of was valid when they were made: it is only modelled."""
+    build cache (`stored`) has pages of was valid, without warnings, when they were made: it is
+    only modelled. `strict_html` makes the warnings about author HTML errors."""
     questionnaires: list[Questionnaire] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     keys: dict[str, str] = {}
     first_file: dict[str, str] = {}
     for path in paths:
@@ -201,8 +212,11 @@ def check(
             questionnaire, found = _check_file(content, path, file, site_language)
             if cache is not None:
                 cache.checked[key] = (content, questionnaire, found)
-        problems += found
-        if questionnaire is None:
+        if strict_html:
+            found = [replace(p, warning=False) for p in found]
+        problems += [p for p in found if not p.warning]
+        warnings += [p for p in found if p.warning]
+        if questionnaire is None or any(not p.warning for p in found):
             continue
         if questionnaire.id in first_file:
             document = parse(content.decode("utf-8-sig"), file)
@@ -217,9 +231,9 @@ def check(
             continue
         first_file[questionnaire.id] = file
         questionnaires.append(questionnaire)
-        if stored_key is not None:
+        if stored_key is not None and not found:  # warnings are said on every build
             keys[questionnaire.id] = stored_key
-    return Checked(questionnaires, problems, keys)
+    return Checked(questionnaires, problems, warnings, keys)
 
 
 def _check_file(
@@ -233,9 +247,9 @@ def _check_file(
     except OSError as error:
         return None, [Problem(file, Position(1, 1), f"cannot read file: {error.strerror}")]
     found = validate.validate(document)
-    if found:
+    if any(not p.warning for p in found):
         return None, found
-    return model.build(document.data, file, site_language), []
+    return model.build(document.data, file, site_language), found
 
 
 def check_portal(
@@ -249,7 +263,7 @@ def check_portal(
             "no questionnaire found",
             "at least one *.yaml file",
         )
-    checked = check(paths, portal.display, portal.language, cache, stored)
+    checked = check(paths, portal.display, portal.language, cache, stored, portal.strict_html)
     if portal.shown is not None:
         # Only the listed questionnaires are published, in the listed order; the others are still
         # checked, so a draft with mistakes is noticed before it is listed.
@@ -352,6 +366,8 @@ def generate(portal: Portal, cache: Cache | None = None) -> WriteReport:
     checked = check_portal(portal, cache, stored)
     if checked.problems:
         raise PortalError(checked.problems)
+    for warning in checked.warnings:  # the pages carry the cleaned text; the author should know
+        print(warning, file=sys.stderr)
     files: dict[str, str] = {}
     for q in checked.questionnaires:
         key = checked.keys.get(q.id)

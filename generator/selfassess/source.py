@@ -40,10 +40,12 @@ class Problem:
     position: Position
     message: str
     expected: str = ""
+    warning: bool = False  # the build goes on (and says so); an error stops it
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.position.line}:{self.position.column}"
-        return f"{where}: {self.message}" + (f" ({self.expected})" if self.expected else "")
+        kind = "warning: " if self.warning else ""
+        return f"{where}: {kind}{self.message}" + (f" ({self.expected})" if self.expected else "")
 
 
 class ProblemsError(Exception):

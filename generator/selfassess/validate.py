@@ -7,6 +7,7 @@ tolerate any shape of data, since they also run on documents that broke the sche
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
@@ -447,17 +448,19 @@ def _author_texts(data: dict) -> Iterator[tuple[Location, Any]]:
 
 def _author_html(document: Document, data: dict) -> Iterator[Problem]:
     """HTML outside the allow-list of `sanitize` (script, event handlers, `javascript:` links,
-    meta, frames, forms, inline style) is refused: an author's text may format, never run. The
-    site engine renders descriptions and pages itself, so refusing is what keeps them clean."""
+    meta, frames, forms, inline style) is a warning: the build takes it out (`render.to_html`,
+    `render.md_block`), and the author learns where. A portal with `strict_html` makes it an
+    error (`portal.check`)."""
     for location, text in _author_texts(data):
-        if not isinstance(text, str) or "<" not in text:
+        if not isinstance(text, str):
             continue
         found = sanitize.removed(author_html(text))
         if found:
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-            yield document.problem(
+            problem = document.problem(
                 location,
                 f"HTML that a page may not carry in '{location[-1]}': {shown}",
                 "Markdown, or HTML without scripts, event handlers, javascript: links, meta, "
                 "frames, forms, embedded objects or inline style (docs/write-a-questionnaire.md)",
             )
+            yield dataclasses.replace(problem, warning=True)
