@@ -1,4 +1,5 @@
-"""The portal's optional settings in mkdocs.yml that reach the browser: the new-issue URL."""
+"""The portal's settings in mkdocs.yml (extra.selfassess): declared, checked with their positions,
+and the new-issue URL that reaches the browser."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from selfassess import settings
 from selfassess.portal import Portal, PortalError, generate
 
-from .conftest import make_project, minimal_yaml
+from .conftest import ROOT, make_project, minimal_yaml
 
 GITHUB = "https://github.com/acme/platform/issues/new?title={title}&body={body}"
 
@@ -84,5 +86,44 @@ def test_a_wrong_new_issue_url_is_refused_with_its_position(
     assert "https://github.com/ORG/REPO/issues/new?title={title}&body={body}" in problem.expected
     lines = portal.config_file.read_text(encoding="utf-8").splitlines()
     assert lines[problem.position.line - 1].strip().startswith("new_issue_url:")
-    assert problem.position.column == 5  # under extra: selfassess:
-    assert str(problem).startswith(f"{portal.config_file}:{problem.position.line}:5: ")
+    column = len("    new_issue_url: ") + 1  # the value, under extra: selfassess:
+    assert problem.position.column == column
+    assert str(problem).startswith(f"{portal.config_file}:{problem.position.line}:{column}: ")
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "expected"),
+    [
+        ("strict_htm: true", "unknown setting extra.selfassess.strict_htm", "'strict_html'?"),
+        ("colour: blue", "unknown setting extra.selfassess.colour", "one of: questionnaires_dir"),
+        ("strict_html: maybe", "strict_html 'maybe' is not true or false", "true or false"),
+        ("site_id: my portal", "site_id 'my portal' has characters other than", "letters"),
+        ("questionnaires: mlops", "questionnaires is not a list of names", "questionnaire ids"),
+        ("questionnaires_dir: [a]", "questionnaires_dir is not a name", "a folder name"),
+    ],
+)
+def test_every_setting_is_declared_and_a_wrong_one_is_named_where_it_is_written(
+    tmp_path: Path, line: str, message: str, expected: str
+):
+    portal = make_project(tmp_path / "p", {"minimal.yaml": minimal_yaml()})
+    with pytest.raises(PortalError) as raised:
+        with_setting(portal, line)
+    [problem] = raised.value.problems
+    assert message in problem.message and expected in problem.expected
+    written = portal.config_file.read_text(encoding="utf-8").splitlines()[problem.position.line - 1]
+    assert written == f"    {line}"
+    unknown = message.startswith("unknown")
+    assert problem.position.column == (5 if unknown else len(line.split(":")[0]) + 7)
+
+
+def test_a_setting_without_a_value_takes_its_default(tmp_path: Path):
+    portal = make_project(tmp_path / "p", {"minimal.yaml": minimal_yaml()})
+    assert with_setting(portal, "strict_html:").strict_html is False
+    assert settings.OPTIONS["questionnaires_dir"].default == "questionnaires"
+
+
+def test_the_sample_configuration_names_every_setting():
+    """mkdocs.yml is where a maintainer meets the settings: each one is there, set or commented."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for name in settings.OPTIONS:
+        assert re.search(rf"^    #? ?{name}:", config, re.MULTILINE), name

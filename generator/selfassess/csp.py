@@ -7,8 +7,8 @@ Markdown fills) is never allowed: a questionnaire author's HTML is sanitized alr
 slips through, or what a hand-written page holds, the browser refuses to run.
 
 The hashes are the union over the whole site: Material's instant navigation swaps pages under the
-policy of the first page opened, so every page must allow what any page runs. This runs on the built site (never on docs/), after the engine and before the
-site replaces the previous one.
+policy of the first page opened, so every page must allow what any page runs. This runs on the
+built site (never on docs/), after the engine and before the site replaces the previous one.
 
 Opened from disk (file://), search runs in Material's iframe-worker shim, which writes an inline
 script into a blank frame that inherits the page's policy. That script's text is the shim's template

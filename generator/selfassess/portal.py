@@ -13,11 +13,10 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-from . import assets, model, render, validate
+from . import assets, model, render, settings, validate
 from .build_cache import BuildCache
 from .model import Questionnaire
 from .output import Known, WriteReport, write_tree
@@ -52,13 +51,16 @@ class Portal:
     # A new-issue URL template with {title} and {body}: a "Create issue" link on each gap.
     new_issue_url: str | None = None
     strict_html: bool = False  # author HTML outside the allow-list stops the build
+    # where each setting's value is written in mkdocs.yml, for messages about it
+    setting_positions: dict[str, Position] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path = Path()) -> Portal:
         root = root.resolve()  # the engines run from the project folder, wherever we were called
         config_file = root / CONFIG_FILE
         try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+            text = config_file.read_text(encoding="utf-8")
+            config = yaml.load(text, Loader=_ConfigLoader) or {}
         except OSError as error:
             raise PortalError.about(
                 str(config_file),
@@ -67,73 +69,32 @@ class Portal:
             ) from None
         except yaml.YAMLError as error:
             raise PortalError.about(str(config_file), f"invalid YAML: {error}") from None
-        extra = config.get("extra") if isinstance(config, dict) else None
-        settings = extra.get("selfassess") if isinstance(extra, dict) else None
-        settings = settings or {}
-        docs_dir = config.get("docs_dir", "docs") if isinstance(config, dict) else "docs"
-        questionnaires_dir = settings.get("questionnaires_dir", "questionnaires")
-        nav = settings.get("nav")
-        shown = settings.get("questionnaires")
-        site_name = config.get("site_name") if isinstance(config, dict) else None
-        site_id = settings.get("site_id", _slug(site_name) if isinstance(site_name, str) else "")
-        wrong = [
-            name
-            for name, ok in [
-                ("the file (a mapping of settings)", isinstance(config, dict)),
-                ("extra.selfassess (a mapping)", isinstance(settings, dict)),
-                ("docs_dir (a folder name)", isinstance(docs_dir, str)),
-                (
-                    "extra.selfassess.questionnaires_dir (a folder name)",
-                    isinstance(questionnaires_dir, str),
-                ),
-                (
-                    "extra.selfassess.site_id (letters, digits and hyphens)",
-                    isinstance(site_id, str) and re.fullmatch(r"[\w-]*", site_id) is not None,
-                ),
-                (
-                    "extra.selfassess.questionnaires (a list of questionnaire ids)",
-                    shown is None
-                    or (isinstance(shown, list) and all(isinstance(n, str) for n in shown)),
-                ),
-                (
-                    "extra.selfassess.strict_html (true or false)",
-                    isinstance(settings.get("strict_html", False), bool),
-                ),
-                (
-                    "extra.selfassess.nav (a list of page paths)",
-                    nav is None or (isinstance(nav, list) and all(isinstance(n, str) for n in nav)),
-                ),
-            ]
-            if not ok
-        ]
-        if wrong:
-            raise PortalError.about(str(config_file), f"unexpected value of {wrong[0]}")
-        new_issue_url = settings.get("new_issue_url")
-        if new_issue_url is not None and (problem := _issue_url_problem(new_issue_url)):
-            line, column = _position_of(config_file, "new_issue_url")
-            raise PortalError(
-                [
-                    Problem(
-                        str(config_file),
-                        Position(line, column),
-                        f"extra.selfassess.new_issue_url {problem}",
-                        "a URL such as https://github.com/ORG/REPO/issues/new"
-                        "?title={title}&body={body}",
-                    )
-                ]
-            )
+        if not isinstance(config, dict):
+            raise PortalError.about(str(config_file), "unexpected value of the file", "a mapping")
+        extra = config.get("extra")
+        found, problems, where = settings.read(
+            str(config_file), text, extra.get("selfassess") if isinstance(extra, dict) else None
+        )
+        docs_dir = config.get("docs_dir", "docs")
+        if not isinstance(docs_dir, str):
+            problems.insert(0, Problem(str(config_file), Position(1, 1), "docs_dir is not a name"))
+        if problems:
+            raise PortalError(problems)
+        site_name = config.get("site_name")
+        site_id = found["site_id"] or (_slug(site_name) if isinstance(site_name, str) else "")
         return cls(
             root=root,
             config_file=config_file,
             docs_dir=root / docs_dir,
-            questionnaires_dir=root / questionnaires_dir,
-            nav=nav,
-            shown=shown,
+            questionnaires_dir=root / found["questionnaires_dir"],
+            nav=found["nav"],
+            shown=found["questionnaires"],
             site_id=site_id or "selfassess",
             theme_features=tuple(f for f in _theme(config, "features", list) if isinstance(f, str)),
             language=_theme(config, "language", str) or "en",
-            new_issue_url=new_issue_url,
-            strict_html=settings.get("strict_html", False),
+            new_issue_url=found["new_issue_url"],
+            strict_html=found["strict_html"],
+            setting_positions=where,
         )
 
     def questionnaire_paths(self) -> list[Path]:
@@ -274,7 +235,7 @@ def check_portal(
                 [
                     Problem(
                         portal.display(portal.config_file),
-                        Position(_line_of(portal.config_file, "questionnaires"), 5),
+                        portal.setting_positions.get("questionnaires", Position(1, 1)),
                         f"extra.selfassess.questionnaires names '{missing[0]}', which no file "
                         f"in {portal.display(portal.questionnaires_dir)} has as its id",
                         "one of: " + ", ".join(sorted(by_id)),
@@ -300,38 +261,6 @@ def _theme(config: dict, key: str, kind: type) -> Any:
     theme = config.get("theme")
     value = theme.get(key) if isinstance(theme, dict) else None
     return value if isinstance(value, kind) else kind()
-
-
-def _line_of(path: Path, key: str) -> int:
-    """The line where a setting is written, for a message about it."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((n for n, s in enumerate(lines, 1) if s.strip().startswith(f"{key}:")), 1)
-
-
-def _position_of(path: Path, key: str) -> tuple[int, int]:
-    """Line and column of a setting's name, for a message about its value."""
-    line = _line_of(path, key)
-    text = path.read_text(encoding="utf-8").splitlines()[line - 1 : line]
-    return line, (text[0].find(key) + 1 if text and key in text[0] else 1)
-
-
-def _issue_url_problem(url: Any) -> str:
-    """What is wrong with a new-issue URL template, or "" when it is fine.
-
-    The browser puts the statement and its explanation, URL-encoded, in place of {title} and
-    {body}; any other {name} would reach the tracker as it is, so it is most likely a typo."""
-    if not isinstance(url, str):
-        return "is not text"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"'{url}' is not an http:// or https:// address"
-    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", url)) - {"title", "body"})
-    if unknown:
-        name = "{" + unknown[0] + "}"
-        return f"has an unknown placeholder {name}; only {{title}} and {{body}} are filled in"
-    if "{title}" not in url:
-        return "has no {title} placeholder for the statement"
-    return ""
 
 
 def _slug(text: str) -> str:
