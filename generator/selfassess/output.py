@@ -71,6 +71,11 @@ def _known_unchanged(path: Path, content: str, seen: tuple[str, int, int] | None
     return (stat.st_mtime_ns, stat.st_size) == seen[1:]
 
 
+def generated_paths(docs: Path) -> set[str]:
+    """Paths (relative to the docs folder, with /) of the files the last generation wrote."""
+    return {Path(p).as_posix() for p in _read_manifest(docs)}
+
+
 def _read_manifest(docs: Path) -> set[str]:
     """Paths (relative to the docs folder) that the last run generated."""
     try:

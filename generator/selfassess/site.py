@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import assets, csp
+from .mkdocs_plugin import generated_by_selfassess
 from .portal import Cache, Portal, generate
 from .source import ProblemsError
 
@@ -88,7 +89,11 @@ def _build_mkdocs(portal: Portal, site_dir: Path, offline: bool) -> None:
 
     try:
         # Paths in mkdocs.yml (snippets' base_path) are relative to the project, as for `mkdocs`.
-        with contextlib.chdir(portal.root), _engine_config(portal, site_dir, offline) as config:
+        with (
+            contextlib.chdir(portal.root),
+            _engine_config(portal, site_dir, offline) as config,
+            generated_by_selfassess(),
+        ):
             mkdocs_build(load_config(config.name, strict=True))
     except Exception as error:  # strict-mode aborts, and whatever an extension or plugin raises
         raise BuildError(f"MkDocs build failed: {type(error).__name__}: {error}") from None
@@ -165,7 +170,8 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     print(f"selfassess: serving on http://{address}/ (Ctrl+C stops)", file=sys.stderr)
 
     os.chdir(portal.root)  # mkdocs.yml's relative paths are read from the project, as by `mkdocs`
-    _serve_mkdocs(portal, address, generating)
+    with generated_by_selfassess():
+        _serve_mkdocs(portal, address, generating)
 
 
 class _MkDocsBuilds:
