@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .conftest import free_port, make_project, minimal_yaml
 
 
@@ -143,6 +145,38 @@ def test_serve_edit_of_one_questionnaire_rewrites_and_rebuilds_only_its_pages(tm
 
         assert _wait_for(without_third, timeout=30), log.read_text()
         assert not (portal.docs_dir / "third").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_with_zensical_regenerates_on_a_yaml_edit(tmp_path: Path):
+    pytest.importorskip("zensical")
+    portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
+    port = free_port()
+    zensical_options = ["--engine", "zensical", "--dev-addr", f"127.0.0.1:{port}"]
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "selfassess",
+                "--project",
+                str(portal.root),
+                "serve",
+                *zensical_options,
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/minimal/basics/"
+    try:
+        assert _wait_for(lambda: "Goals are written down." in _get(url), 60), log.read_text()
+        source = portal.questionnaires_dir / "minimal.yaml"
+        source.write_text(minimal_yaml().replace("Goals are written down.", "Goals are shared."))
+        assert _wait_for(lambda: "Goals are shared." in _get(url), 30), log.read_text()
+        assert log.read_text().count("selfassess: regenerated") == 1
     finally:
         server.terminate()
         server.wait(timeout=10)
