@@ -1,0 +1,77 @@
+"""Twins under contract: what both the browser and the command line compute, from one table of
+cases (tests/text/vectors.json): how a score is written, and how a sentence chooses its plural
+forms. Record checking has its own vectors (tests/records/), scoring too (tests/scoring/)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from selfassess.i18n import format_text
+from selfassess.results_file import format_score
+
+from .conftest import ROOT
+
+VECTORS = json.loads((Path(__file__).parent / "text" / "vectors.json").read_text("utf-8"))
+BROWSER = ROOT / "generator" / "selfassess" / "browser"
+# stdin: the vectors; stdout: what strings.js writes for each case, in order.
+NODE_SCRIPT = """
+import { readFileSync } from "node:fs";
+const { formatScore, STRINGS, useText } = await import(process.argv[1] + "/strings.js");
+const vectors = JSON.parse(readFileSync(0, "utf8"));
+const scores = vectors.scores.map((c) => {
+  useText({}, c.language);
+  return formatScore(c.score);
+});
+const texts = vectors.texts.map((c) => {
+  useText({ sentence: c.text }, c.language);
+  return typeof STRINGS.sentence === "function" ? STRINGS.sentence(...c.values) : STRINGS.sentence;
+});
+process.stdout.write(JSON.stringify({ scores, texts }));
+"""
+
+
+@pytest.fixture(scope="module")
+def in_node() -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", NODE_SCRIPT, BROWSER.as_uri()],
+        input=json.dumps(VECTORS),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+SCORES = list(enumerate(VECTORS["scores"]))
+TEXTS = list(enumerate(VECTORS["texts"]))
+
+
+def _id(case: tuple[int, dict[str, Any]]) -> str:
+    index, c = case
+    return f"{index}-{c['language']}-{c.get('score', c.get('values'))}"
+
+
+@pytest.mark.parametrize("case", SCORES, ids=map(_id, SCORES))
+def test_a_score_is_written_alike_by_python_and_the_browser(case, in_node) -> None:
+    index, c = case
+    assert format_score(c["score"], c["language"]) == c["shown"]
+    assert in_node["scores"][index] == c["shown"]
+
+
+@pytest.mark.parametrize("case", TEXTS, ids=map(_id, TEXTS))
+def test_a_sentence_chooses_its_forms_alike_in_python_and_the_browser(case, in_node) -> None:
+    index, c = case
+    assert format_text(c["text"], *c["values"]) == c["shown"]
+    assert in_node["texts"][index] == c["shown"]
