@@ -99,9 +99,9 @@ function report(raters, problems, model) {
   for (const rater of raters) {
     const why = [];
     if (rater.otherVersion) why.push(STRINGS.teamOtherVersion(rater.version, model.version));
-    if (rater.skipped.length) {
-      const more = rater.skipped.length - SHOW_NOTES;
-      why.push(STRINGS.teamSkipped(rater.skipped.length, rater.skipped.slice(0, SHOW_NOTES).join("; ") + (more > 0 ? `; ${STRINGS.andMore(more)}` : "")));
+    if (rater.skippedCount) {
+      const more = rater.skippedCount - SHOW_NOTES;
+      why.push(STRINGS.teamSkipped(rater.skippedCount, rater.skipped.slice(0, SHOW_NOTES).join("; ") + (more > 0 ? `; ${STRINGS.andMore(more)}` : "")));
     }
     if (why.length) notes.push(h("li", {}, STRINGS.teamFileLine(rater.file, why.join(" "))));
   }
