@@ -49,13 +49,16 @@ export function mountTeam(root, assessment, links) {
     fill(parts.disputed, ...disputedList(model, team, links));
   };
 
+  // One file read and checked at a time: only its text is held, never 500 files' texts at once.
   const add = async (fileList) => {
-    const files = await Promise.all([...fileList].map(async (file) => ({
-      name: file.name,
-      size: file.size,
-      text: file.size > MAX_FILE_BYTES ? "" : await file.text(),
-    })));
-    const { raters, problems } = readResults(model, files);
+    const raters = [];
+    const problems = [];
+    for (const file of [...fileList]) {
+      const text = file.size > MAX_FILE_BYTES ? "" : await file.text();
+      const read = readResults(model, [{ name: file.name, size: file.size, text }]);
+      raters.push(...read.raters);
+      problems.push(...read.problems);
+    }
     team.raters.push(...raters);
     team.shown = TOP;
     team.render();
