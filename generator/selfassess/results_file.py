@@ -44,7 +44,7 @@ MAX_DEPTH = LIMITS["json_depth"]
 MAX_ANSWERS = LIMITS["answer_entries"]
 MAX_CONTEXT = LIMITS["context_entries"]
 MAX_LISTED = LIMITS["skipped_listed"]
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"{": 1, "[": 1, "}": -1, "]": -1}
 _MAX_SHOWN_ID = 80
@@ -223,7 +223,8 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
 
 class _Skips:
     """What was skipped: the first MAX_LISTED parts by name, the rest only counted, as the
-    browser's skipList; each message (`_say(key, *args)`) is made only when it is listed."""
+    browser's skipList; each message (`_say(key, *args)`, each value cut by `_shown`) is made
+    only when it is listed."""
 
     def __init__(self) -> None:
         self.listed: list[str] = []
@@ -233,7 +234,7 @@ class _Skips:
     def add(self, key: str, *args: Any, unknown_item: bool = False) -> None:
         self.count += 1
         if len(self.listed) < MAX_LISTED:
-            self.listed.append(_say(key, *args))
+            self.listed.append(_say(key, *map(_shown, args)))
         elif unknown_item:
             self.unknown += 1
 
@@ -298,19 +299,19 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
     for ident, chosen in context.items():
         question = model.context.get(ident)
         if question is None:
-            skips.add("skipUnknownContext", _shown(ident))
+            skips.add("skipUnknownContext", ident)
         elif (
             not isinstance(chosen, list)
             or not all(isinstance(c, str) and c in question["options"] for c in chosen)
             or (not question["multiple"] and len(chosen) > 1)
         ):
-            skips.add("skipBadContext", _shown(ident))
+            skips.add("skipBadContext", ident)
         else:
             record["context"][ident] = list(dict.fromkeys(chosen))
     for ident, answer in answers.items():
         item = model.items.get(ident)
         if item is None:
-            skips.add("skipUnknownItem", _shown(ident), unknown_item=True)
+            skips.add("skipUnknownItem", ident, unknown_item=True)
             continue
         if not isinstance(answer, dict):
             skips.add("skipBadAnswer", ident)
@@ -323,7 +324,7 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
             ):
                 kept["value"] = value
             else:
-                skips.add("skipBadValue", item["number"], _shown(_js(value)))
+                skips.add("skipBadValue", item["number"], _js(value))
         if "note" in answer:
             note = answer["note"]
             if isinstance(note, str) and len(note) <= MAX_NOTE:

@@ -140,7 +140,7 @@ export function checkRecord(model, data) {
       continue;
     }
     if (!isObject(answer)) {
-      skips.add(() => STRINGS.skipBadAnswer(id));
+      skips.add(() => STRINGS.skipBadAnswer(shown(id)));
       continue;
     }
     const kept = {};
