@@ -142,3 +142,20 @@ def test_the_browser_reads_every_vector_as_defined(portal):
     assert done.returncode == 0, done.stderr
     for case, got in zip(CASES, json.loads(done.stdout), strict=True):
         check_outcome(case, got, "record.js")
+
+
+def test_the_limits_table_of_the_docs_is_limits_json():
+    page = (ROOT / "docs" / "your-answers.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- limits: generator/selfassess/limits.json -->\n((?:\|.*\n)+)", page)
+    assert match, "the marked table of limits"
+    rows = [row.split("|")[1:3] for row in match.group(1).splitlines()[2:]]
+    assert {name.strip().strip("`"): int(value) for name, value in rows} == LIMITS
+
+
+def test_the_messages_that_name_a_limit_name_the_one_in_limits_json():
+    for language in ("en", "de"):
+        app = table(language)["app"]
+        mb = f"{LIMITS['file_bytes'] / 2**20:g} MB"
+        note = f"{LIMITS['note_chars']:,}".replace(",", "." if language == "de" else ",")
+        assert mb in app["errTooLarge"] and mb in app["shareErrTooLarge"], language
+        assert note in app["skipBadNote"], language
