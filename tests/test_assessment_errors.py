@@ -192,6 +192,23 @@ REFUSED = {
         lambda m: results_file(m, {}, questionnaire={"id": "mlops-scorecard", "version": "1.0"}),
         ["another questionnaire", quoted("mlops-scorecard")],
     ),
+    # Imported until the depth was scanned, while `selfassess report` called it "not a JSON file".
+    "deep-note": (
+        "deep.json",
+        lambda m: (
+            json.dumps(results_file(m, {"business-goals-kpis": {"value": "no"}}))[:-1]
+            + ', "x": '
+            + "[" * 100_000
+            + "]" * 100_000
+            + "}"
+        ),
+        ["nests deeper than 20 levels"],
+    ),
+    "too-many-answers": (
+        "many.json",
+        lambda m: results_file(m, {f"x{i}": 0 for i in range(50_001)}),
+        ["holds 50001 answers, more than the 50000"],
+    ),
 }
 
 
@@ -261,6 +278,21 @@ def test_unusable_parts_are_listed_before_and_after_import(results, model, numbe
     assert current(results)["answers"] == kept
     assert current(results)["context"] == {"use-case": ["batch"]}
     assert stored(results, results.key)["answers"] == kept
+
+
+def test_thousands_of_unknown_statements_are_counted_and_only_the_first_listed(results, model):
+    answers: dict[str, Any] = {f"unknown-statement-{i:06d}": 0 for i in range(31_000)}
+    answers["business-goals-kpis"] = {"value": "no"}
+    import_file(results, "hostile.json", results_file(model, answers))
+    asking = dialog(results)
+    expect(asking.locator("li")).to_have_count(21)
+    expect(asking.locator("li").first).to_contain_text(quoted("unknown-statement-000000"))
+    expect(asking.locator("li").last).to_have_text("…and 30980 more unknown statements")
+    asking.get_by_role("button", name="Replace my answers").click()
+    warning = banner(results, "warning")
+    expect(warning).to_contain_text("31000 parts were skipped")
+    expect(warning.locator("li")).to_have_count(21)
+    assert current(results)["answers"] == {"business-goals-kpis": {"value": "no"}}
 
 
 def test_a_file_of_an_older_version_is_imported_with_a_warning(results, model):

@@ -3,6 +3,7 @@ use a form the join cannot carry."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from selfassess import assets
+
+from .conftest import ROOT
 
 
 def modules(folder: Path, files: dict[str, str]) -> Path:
@@ -80,3 +83,66 @@ def test_a_stylesheet_with_a_lost_brace_is_refused(tmp_path: Path):
     (tmp_path / "selfassess.css").write_text("@media print {\n  a { color: red; }\n\nb { x: y; }\n")
     with pytest.raises(assets.AssetError, match="unbalanced braces"):
         assets.stylesheet(tmp_path)
+
+
+# --- JSON data imported by a module: one file of limits for Python and the browser ---------------
+
+JSON_APP = (
+    'import LIMITS from "../limits.json" with { type: "json" };\n'
+    'import DATA from "./data.json" with { type: "json" };\n'
+    "globalThis.result = `${LIMITS.file_bytes} ${DATA.words.join(' ')}`;\n"
+)
+
+
+def test_a_json_import_is_inlined_as_a_const_and_node_reads_the_module_as_it_is(tmp_path: Path):
+    (tmp_path / "limits.json").write_text('{"file_bytes": 1048576}', encoding="utf-8")
+    folder = tmp_path / "browser"
+    folder.mkdir()
+    modules(folder, {"app.js": JSON_APP, "data.json": '{"words": ["a", "“b”"]}'})
+    script = assets.script(folder)
+    assert "import" not in script and "with {" not in script
+    assert 'const LIMITS = {"file_bytes":1048576};' in script
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    joined = subprocess.run(
+        [node, "-e", script + "\nconsole.log(globalThis.result);"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert joined.stdout.strip() == "1048576 a “b”"
+    (folder / "app.mjs").write_text(JSON_APP + "console.log(globalThis.result);\n", "utf-8")
+    native = subprocess.run(
+        [node, str(folder / "app.mjs")], capture_output=True, text=True, check=True
+    )
+    assert native.stdout.strip() == joined.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (None, r"browser/app.js: \./data.json is not readable JSON"),
+        ("{nope", r"browser/app.js: \./data.json is not readable JSON"),
+    ],
+)
+def test_a_json_import_that_cannot_be_read_is_refused(tmp_path: Path, data, message: str):
+    files = {"app.js": 'import DATA from "./data.json" with { type: "json" };\n'}
+    if data is not None:
+        files["data.json"] = data
+    with pytest.raises(assets.AssetError, match=message):
+        assets.script(modules(tmp_path, files))
+
+
+def test_a_json_import_in_another_form_is_refused(tmp_path: Path):
+    files = {"app.js": 'import DATA from "./data.json" assert { type: "json" };\n'}
+    with pytest.raises(assets.AssetError, match=r"browser/app\.js:1: only named imports"):
+        assets.script(modules(tmp_path, files))
+
+
+def test_the_browser_and_python_read_the_same_limits():
+    from selfassess import results_file
+
+    limits = json.loads((ROOT / "generator" / "selfassess" / "limits.json").read_text("utf-8"))
+    assert limits == results_file.LIMITS
+    assert f"const LIMITS = {json.dumps(limits, separators=(',', ':'))};" in assets.script()

@@ -11,6 +11,8 @@ import base64
 import csv
 import io
 import json
+import os
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -313,6 +315,82 @@ def test_a_damaged_or_hostile_link_says_so_and_changes_nothing(colleague, site_u
     expect(page.locator(".sa-viewing")).to_contain_text("read-only")
     expect(page.locator("[data-sa-part=plan]")).to_contain_text("Your answer: No")
     assert stored(page) == before
+
+
+# --- a link that inflates without end is stopped while it inflates ------------------------------
+
+
+def inflating_fragment(zeros: int) -> str:
+    """A link of a few hundred KB that inflates to `zeros` bytes, packed without holding them."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = bytes(1024 * 1024)
+    packed = b"".join(packer.compress(piece) for _ in range(zeros // len(piece))) + packer.flush()
+    return "#share=" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def renderers() -> dict[int, Path]:
+    """Chromium's renderer processes started by this test run, by pid."""
+    mine, found = os.getpid(), {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if b"--type=renderer" not in (status.parent / "cmdline").read_bytes():
+                continue
+            pid = int(status.parent.name)
+            parent = pid
+            while parent > 1 and parent != mine:
+                stat = (Path("/proc") / str(parent) / "stat").read_text()
+                parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == mine:
+                found[pid] = status
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def memory_kb(status: Path, field: str) -> int:
+    line = next(x for x in status.read_text().splitlines() if x.startswith(field + ":"))
+    return int(line.split()[1])
+
+
+def test_a_link_that_inflates_to_400_mb_stops_at_the_limit_with_bounded_memory(colleague, site_url):
+    bomb = inflating_fragment(400 * 1024 * 1024)
+    assert len(bomb) < 600_000  # well under the 2,097,152 characters a fragment may have
+    page = colleague.new_page()
+    visit(page, site_url + RESULTS)
+    tabs = renderers()
+    if not tabs:
+        pytest.skip("Chromium's renderer processes cannot be found in /proc")
+    for status in tabs.values():  # the peak resident size starts again from now
+        (status.parent / "clear_refs").write_text("5")
+    before = {pid: memory_kb(status, "VmRSS") for pid, status in tabs.items()}
+    cdp = page.context.new_cdp_session(page)
+    heap_before = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    # The longest time the page did not run a timer: what a person sees as a frozen tab.
+    page.evaluate("""() => {
+      window.longestStall = 0;
+      let last = performance.now();
+      window.stallProbe = setInterval(() => {
+        const now = performance.now();
+        window.longestStall = Math.max(window.longestStall, now - last);
+        last = now;
+      }, 10);
+    }""")
+    started = time.perf_counter()
+    page.evaluate("(fragment) => { window.location.hash = fragment; }", bomb)
+    failure = page.locator(".sa-share-messages .sa-banner.failure")
+    expect(failure).to_contain_text("This shared link cannot be shown:")
+    expect(failure).to_contain_text("more than a results file may (1 MB)")
+    seconds = time.perf_counter() - started
+    stall = page.evaluate("() => { clearInterval(window.stallProbe); return window.longestStall; }")
+    heap_after = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    growth = max(memory_kb(status, "VmHWM") - before[pid] for pid, status in tabs.items())
+    print(
+        f"\n400 MB share bomb: peak growth of the tab {growth / 1024:.0f} MB, JS heap "
+        f"{(heap_after - heap_before) / 2**20:+.1f} MB, longest stall {stall:.0f} ms, "
+        f"message after {seconds:.2f} s"
+    )
+    assert growth < 200 * 1024  # about 50 MB; 850 MB when it was checked only after inflating
+    assert record(page)["answers"] == {}
 
 
 # --- Create issue --------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import json
 import math
 import shutil
 import subprocess
+import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -482,3 +484,81 @@ def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: P
     for (_, spread, spread_range), d in zip(node["disputed"], disputed, strict=True):
         assert close(spread, d.spread) and close(spread_range, d.range)
     assert node["ties"] == [[second, 25, 100], [first, 25, 50]]
+
+
+# --- hostile files cost what normal ones cost ----------------------------------------------------
+
+UNKNOWN = 31000  # statement ids no questionnaire has: about 0.9 MB, under the 1 MB cap
+FILES = 50  # 500 take about 10 s and keep 5 MB (before: 17 s, 3.2 GB)
+
+
+def hostile(model: dict[str, Any]) -> str:
+    """A file with a correct frame and one real answer, among 31,000 unknown statements."""
+    answers: dict[str, Any] = {f"unknown-statement-{i:06d}": 0 for i in range(UNKNOWN)}
+    answers["business-goals-kpis"] = {"value": "yes"}
+    text = json.dumps(results_file(model, answers), separators=(",", ":"))
+    assert len(text) < 1024 * 1024
+    return text
+
+
+def test_fifty_hostile_files_load_in_seconds_and_keep_only_a_bounded_list(
+    page: Page, model, tmp_path: Path
+):
+    text = hostile(model)
+    paths = []
+    for n in range(
+        FILES
+    ):  # from disk: Playwright would send 45 MB of buffers slower than they load
+        paths.append(tmp_path / f"hostile-{n:02d}.json")
+        paths[-1].write_text(text, encoding="utf-8")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("HeapProfiler.collectGarbage")
+    heap_before = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    started = time.perf_counter()
+    page.locator("[data-sa-part=files] input[type=file]").set_input_files(paths)
+    expect(page.locator(".sa-messages .sa-banner.success p")).to_have_text(
+        f"Added {FILES} files.", timeout=120_000
+    )
+    seconds = time.perf_counter() - started
+    cdp.send("HeapProfiler.collectGarbage")
+    kept = cdp.send("Runtime.getHeapUsage")["usedSize"] - heap_before
+    print(f"\n{FILES} hostile team files: {seconds:.1f} s, {kept / 2**20:.1f} MB kept after GC")
+    notes = page.locator(".sa-messages .sa-banner.warning li")
+    expect(notes).to_have_count(FILES)
+    expect(notes.first).to_contain_text(
+        f"“hostile-00.json”: {UNKNOWN} parts were skipped: answer to “unknown-statement-000000”"
+    )
+    expect(notes.first).to_contain_text(f"and {UNKNOWN - 3} more")
+    assert kept < 40 * 2**20  # each file's 31,000 messages were kept: about 5 MB a file
+
+
+def test_selfassess_aggregate_reads_hostile_files_in_bounded_memory(tmp_path: Path):
+    from bench.aggregate import write_fixture
+
+    folder = tmp_path / "portal"
+    [normal] = write_fixture(folder, files=1, items=40, seed=3)
+    data = json.loads(normal.read_text("utf-8"))
+    data["answers"] |= {f"unknown-statement-{i:06d}": 0 for i in range(UNKNOWN)}
+    text = json.dumps(data, separators=(",", ":"))
+    assert len(text) < 1024 * 1024
+    paths = [normal]
+    for n in range(30):
+        paths.append(folder / "results" / f"hostile-{n:02d}.json")
+        paths[-1].write_text(text, encoding="utf-8")
+    questionnaires = Questionnaires(Portal.load(folder))
+    tracemalloc.start()
+    started = time.perf_counter()
+    files, errors, notes = read_all(paths, questionnaires)
+    view = aggregate.team_view(files, rater_names(files))
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"\naggregate of 30 hostile files: {seconds:.1f} s, peak {peak / 2**20:.0f} MB traced")
+    assert errors == [] and len(files) == 31 and "31 raters" in view
+    assert len(notes) == 30
+    assert notes[0].startswith(f"{paths[1]}: note: {UNKNOWN} part(s) skipped: answer to ")
+    assert notes[0].endswith(f"; and {UNKNOWN - 5} more")
+    assert all(len(f.skipped) == 21 for f in files[1:])  # 20 listed, one line counting the rest
+    assert files[1].skipped[-1] == f"…and {UNKNOWN - 20} more unknown statements"
+    assert files[1].record["answers"] == files[0].record["answers"]  # the real answers are kept
+    assert peak < 150 * 2**20  # about one parsed file at a time; it was 460 MB for 50 files

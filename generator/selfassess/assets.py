@@ -6,17 +6,21 @@ the results and team pages also the reports bundle, which app.js loads when such
 a section page stays small). The reports bundle takes the modules the core already ran from a
 registry both share, so there is one assessment state. The modules in browser/ stay the source: Node
 and the tests import them as they are. Joining needs no bundler because the modules keep to two
-forms, checked here: `import { a, b as c } from "./name.js";` and `export function|const|class`.
+forms, checked here: `import { a, b as c } from "./name.js";` and `export function|const|class`,
+and one more for data: `import NAME from "../name.json" with { type: "json" };` becomes a const of
+the file's JSON, so the limits both Python and the browser enforce live in one file (limits.json).
 Comment lines and indentation are dropped (template literals stay on one line, also checked), and
 the CSS loses its comments and spaces: about 0.7 KB less after gzip, with no minifier to install.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
 from .render import GENERATED_MARK
 
@@ -31,6 +35,9 @@ WORKER_SHIM = "assets/selfassess/iframe-worker-shim.js"
 
 _IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+)\.js";\n', re.MULTILINE)
 _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./([\w-]+)\.js";\n', re.MULTILINE)
+_IMPORT_JSON = re.compile(
+    r'^import (\w+) from "(\.\.?/[\w./-]+\.json)" with \{ type: "json" \};\n', re.MULTILINE
+)
 _EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) ([\w$]+)", re.MULTILINE)
 _OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b|^\s*/\*", re.MULTILINE)
 _COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
@@ -86,17 +93,39 @@ def script(folder: Traversable = BROWSER, entry: str = ENTRY, after: str | None 
                     f"{match.group(2)}.js"
                 )
     ran = set(_order(folder, after)) if after else set()
-    modules = "".join(_module(name, text) for name, text in sources.items() if name not in ran)
+    modules = "".join(
+        _module(folder, name, text) for name, text in sources.items() if name not in ran
+    )
     registry = "const modules = (globalThis.selfassessModules ||= {});"
     return f'"use strict";\n(() => {{\n{registry}\n{modules}}})();\n'
 
 
-def _module(name: str, text: str) -> str:
+def _json(folder: Traversable, module: str, path: str) -> str:
+    """The JSON file a module imports (a path relative to the module's folder), as one line."""
+    place: Any = folder
+    for part in path.split("/"):
+        if part == "..":
+            if not hasattr(place, "parent"):
+                raise AssetError(f"browser/{module}: cannot find {path}")
+            place = place.parent
+        elif part != ".":
+            place = place / part
+    try:
+        data = json.loads(place.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise AssetError(f"browser/{module}: {path} is not readable JSON ({error})") from None
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _module(folder: Traversable, name: str, text: str) -> str:
     imports = [
         f"const {{ {_bindings(m.group(1))} }} = modules[{m.group(2)!r}];\n"
         for m in _IMPORT.finditer(text)
     ] + [f"const {m.group(1)} = modules[{m.group(2)!r}];\n" for m in _IMPORT_ALL.finditer(text)]
     body = _IMPORT_ALL.sub("", _IMPORT.sub("", text))
+    body = _IMPORT_JSON.sub(
+        lambda m: f"const {m.group(1)} = {_json(folder, name, m.group(2))};\n", body
+    )
     body = _EXPORT.sub(lambda m: m.group(0).removeprefix("export "), body)
     if leftover := _OTHER_MODULE_SYNTAX.search(body):
         number = text[: text.find(leftover.group(0).strip())].count("\n") + 1

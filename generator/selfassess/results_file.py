@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,20 @@ from .score import score_assessment
 
 FORMAT = "selfassess-results"
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 1024 * 1024  # as browser/record.js: MAX_FILE_BYTES, MAX_NOTE, MAX_RESPONDENT
-MAX_NOTE = 10000
-MAX_RESPONDENT = 200
+# The limits of what is read: limits.json, which browser/record.js imports too.
+LIMITS: dict[str, int] = json.loads(
+    (resources.files("selfassess") / "limits.json").read_text(encoding="utf-8")
+)
+MAX_FILE_BYTES = LIMITS["file_bytes"]
+MAX_NOTE = LIMITS["note_chars"]
+MAX_RESPONDENT = LIMITS["respondent_chars"]
+MAX_DEPTH = LIMITS["json_depth"]
+MAX_ANSWERS = LIMITS["answer_entries"]
+MAX_CONTEXT = LIMITS["context_entries"]
+MAX_LISTED = LIMITS["skipped_listed"]
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"{": 1, "[": 1, "}": -1, "]": -1}
 _MAX_SHOWN_ID = 80
 NONE = "\u2013"  # an en dash: no score, no date, no answer
 
@@ -149,7 +162,8 @@ class ResultsFile:
     file: str  # as messages show it
     model: Model
     record: dict[str, Any]
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # bounded: see _Skips
+    skipped_count: int = 0  # all parts skipped, listed or not
     other_version: bool = False
     version: str = ""  # of the questionnaire the file was made with
 
@@ -170,10 +184,10 @@ class ResultsFile:
                 f"(this is {self.questionnaire.version}): answers to statements that still "
                 "exist are used"
             )
-        if self.skipped:
+        if self.skipped_count:
             shown = "; ".join(self.skipped[:5])
-            more = f"; and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""
-            parts.append(f"{len(self.skipped)} part(s) skipped: {shown}{more}")
+            more = f"; and {self.skipped_count - 5} more" if self.skipped_count > 5 else ""
+            parts.append(f"{self.skipped_count} part(s) skipped: {shown}{more}")
         return f"{self.file}: note: {'; '.join(parts)}" if parts else None
 
 
@@ -188,10 +202,49 @@ def read(path: Path, questionnaires: Questionnaires) -> ResultsFile:
     except OSError as error:
         raise ResultsFileError(file, f"cannot read it: {error.strerror}") from None
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ResultsFileError(file, _say("errNotJson")) from None
+    if too_deep(text):
+        raise ResultsFileError(file, _say("errTooDeep", MAX_DEPTH))
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
         raise ResultsFileError(file, _say("errNotJson")) from None
     return check(path, file, data, questionnaires)
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether the JSON text nests deeper than `limit`, found before parsing, as the browser's
+    `tooDeep` does (browser/record.js): strings dropped, then the brackets' running depth."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return bool(brackets) and max(accumulate(map(_STEP.__getitem__, brackets))) > limit
+
+
+class _Skips:
+    """What was skipped: the first MAX_LISTED parts by name, the rest only counted, as the
+    browser's skipList; each message (`_say(key, *args)`, each value cut by `_shown`) is made
+    only when it is listed."""
+
+    def __init__(self) -> None:
+        self.listed: list[str] = []
+        self.count = 0
+        self.unknown = 0  # unknown statements beyond the listed ones
+
+    def add(self, key: str, *args: Any, unknown_item: bool = False) -> None:
+        self.count += 1
+        if len(self.listed) < MAX_LISTED:
+            self.listed.append(_say(key, *map(_shown, args)))
+        elif unknown_item:
+            self.unknown += 1
+
+    def done(self) -> list[str]:
+        other = self.count - len(self.listed) - self.unknown
+        if self.unknown:
+            self.listed.append(_say("skipMoreUnknownItems", self.unknown))
+        if other:
+            self.listed.append(_say("skipMoreParts", other))
+        return self.listed
 
 
 def _no_constant(name: str) -> Any:
@@ -212,6 +265,12 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
     if not isinstance(about.get("id"), str):
         raise ResultsFileError(file, _say("errNotResults") + _why_not_results(data))
     model = questionnaires.model(questionnaires.get(file, about["id"]).id)
+    answers = _dict(data.get("answers"))
+    if len(answers) > MAX_ANSWERS:
+        raise ResultsFileError(file, _say("errTooManyAnswers", len(answers), MAX_ANSWERS))
+    context = _dict(data.get("context"))
+    if len(context) > MAX_CONTEXT:
+        raise ResultsFileError(file, _say("errTooManyContext", len(context), MAX_CONTEXT))
     q = model.questionnaire
     record: dict[str, Any] = {
         "format": FORMAT,
@@ -223,7 +282,7 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
         "context": {},
         "answers": {},
     }
-    skipped: list[str] = []
+    skips = _Skips()
     for key in ("created", "updated"):
         if isinstance(data.get(key), str) and _is_date(data[key]):
             record[key] = data[key]
@@ -236,26 +295,26 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
         if isinstance(r, dict) and fits:
             record["respondent"] = {"name": r.get("name") or "", "team": r.get("team") or ""}
         else:
-            skipped.append(_say("skipBadRespondent"))
-    for ident, chosen in _dict(data.get("context")).items():
+            skips.add("skipBadRespondent")
+    for ident, chosen in context.items():
         question = model.context.get(ident)
         if question is None:
-            skipped.append(_say("skipUnknownContext", _shown(ident)))
+            skips.add("skipUnknownContext", ident)
         elif (
             not isinstance(chosen, list)
             or not all(isinstance(c, str) and c in question["options"] for c in chosen)
             or (not question["multiple"] and len(chosen) > 1)
         ):
-            skipped.append(_say("skipBadContext", _shown(ident)))
+            skips.add("skipBadContext", ident)
         else:
             record["context"][ident] = list(dict.fromkeys(chosen))
-    for ident, answer in _dict(data.get("answers")).items():
+    for ident, answer in answers.items():
         item = model.items.get(ident)
         if item is None:
-            skipped.append(_say("skipUnknownItem", _shown(ident)))
+            skips.add("skipUnknownItem", ident, unknown_item=True)
             continue
         if not isinstance(answer, dict):
-            skipped.append(_say("skipBadAnswer", ident))
+            skips.add("skipBadAnswer", ident)
             continue
         kept = {}
         if "value" in answer:
@@ -265,14 +324,14 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
             ):
                 kept["value"] = value
             else:
-                skipped.append(_say("skipBadValue", item["number"], _shown(_js(value))))
+                skips.add("skipBadValue", item["number"], _js(value))
         if "note" in answer:
             note = answer["note"]
             if isinstance(note, str) and len(note) <= MAX_NOTE:
                 if note:
                     kept["note"] = note
             else:
-                skipped.append(_say("skipBadNote", item["number"]))
+                skips.add("skipBadNote", item["number"])
         if kept:
             record["answers"][ident] = kept
     return ResultsFile(
@@ -280,7 +339,8 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
         file=file,
         model=model,
         record=record,
-        skipped=skipped,
+        skipped=skips.done(),
+        skipped_count=skips.count,
         other_version=about.get("digest") != q.digest,
         version=_js(about.get("version")),
     )

@@ -67,7 +67,7 @@ async function compareFile(page, file, messages, use) {
   fill(messages, checked.otherVersion || skipped.length
     ? banner("warning", STRINGS.comparingFile(file.name),
       checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, model.version)) : null,
-      skipped.length ? [h("p", {}, STRINGS.importedSkipped(skipped.length)),
+      skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)),
         skippedList(skipped)] : null)
     : null);
   use(viewOf(model, checked.record, STRINGS.quoted(file.name)));

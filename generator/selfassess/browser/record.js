@@ -1,14 +1,22 @@
 // The answers of one person to one questionnaire: the record kept in storage and the results
 // file that is downloaded and imported. Both are untrusted when read back: every part is checked
 // against the questionnaire, and what does not fit is skipped and reported, never guessed.
+import LIMITS from "../limits.json" with { type: "json" };
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 export const FORMAT = "selfassess-results";
 export const FORMAT_VERSION = 1;
-export const MAX_FILE_BYTES = 1024 * 1024;
-export const MAX_NOTE = 10000;
-export const MAX_RESPONDENT = 200;
+// The limits of what is read, shared with the command line (results_file.py reads limits.json too),
+// so a file both accept is the same file.
+export const MAX_FILE_BYTES = LIMITS.file_bytes;
+export const MAX_NOTE = LIMITS.note_chars;
+export const MAX_RESPONDENT = LIMITS.respondent_chars;
+export const MAX_DEPTH = LIMITS.json_depth;
+export const MAX_ANSWERS = LIMITS.answer_entries;
+export const MAX_CONTEXT = LIMITS.context_entries;
+export const MAX_LISTED = LIMITS.skipped_listed;
+export const MAX_FRAGMENT = LIMITS.share_fragment_chars;
 const MAX_SHOWN_ID = 80;
 
 // An id from a file, fit to show in a message: files may hold anything, of any length.
@@ -52,9 +60,30 @@ export function emptyRecord(model) {
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 const own = (object) => Object.keys(object).map((key) => [key, object[key]]);
 
+// What was skipped: the first MAX_LISTED parts by name, the rest only counted (a hostile file may
+// name 100,000 unknown statements); each message is made only when it is listed.
+function skipList() {
+  const listed = [];
+  let count = 0;
+  let unknown = 0; // unknown statements beyond the listed ones
+  return {
+    add(make, isUnknownItem = false) {
+      count += 1;
+      if (listed.length < MAX_LISTED) listed.push(make());
+      else if (isUnknownItem) unknown += 1;
+    },
+    done() {
+      const other = count - listed.length - unknown;
+      if (unknown) listed.push(STRINGS.skipMoreUnknownItems(unknown));
+      if (other) listed.push(STRINGS.skipMoreParts(other));
+      return { skipped: listed, skippedCount: count };
+    },
+  };
+}
+
 // Check untrusted data (parsed JSON) against the questionnaire. Throws RecordError when the whole
-// record is unusable; otherwise returns the usable record, what was skipped, and whether it was
-// made for another version of the questionnaire.
+// record is unusable; otherwise returns the usable record, what was skipped (a bounded list, see
+// skipList; skippedCount counts all), and whether it was made for another version.
 export function checkRecord(model, data) {
   if (!isObject(data) || data.format !== FORMAT) throw new RecordError(STRINGS.errNotResults);
   if (data.format_version !== FORMAT_VERSION) {
@@ -66,9 +95,13 @@ export function checkRecord(model, data) {
   const about = isObject(data.questionnaire) ? data.questionnaire : {};
   if (typeof about.id !== "string") throw new RecordError(STRINGS.errNotResults);
   if (about.id !== model.id) throw new RecordError(STRINGS.errOtherQuestionnaire(shown(about.id)));
+  const answers = own(isObject(data.answers) ? data.answers : {});
+  if (answers.length > MAX_ANSWERS) throw new RecordError(STRINGS.errTooManyAnswers(answers.length, MAX_ANSWERS));
+  const context = own(isObject(data.context) ? data.context : {});
+  if (context.length > MAX_CONTEXT) throw new RecordError(STRINGS.errTooManyContext(context.length, MAX_CONTEXT));
 
   const record = emptyRecord(model);
-  const skipped = [];
+  const skips = skipList();
   const otherVersion = about.digest !== model.digest;
   let dated = null; // when the answers were last changed, as far as the data says
   for (const field of ["created", "updated"]) {
@@ -83,52 +116,75 @@ export function checkRecord(model, data) {
     if (isObject(r) && [r.name, r.team].every((v) => v === undefined || text(v))) {
       record.respondent = { name: r.name || "", team: r.team || "" };
     } else {
-      skipped.push(STRINGS.skipBadRespondent);
+      skips.add(() => STRINGS.skipBadRespondent);
     }
   }
-  for (const [id, chosen] of own(isObject(data.context) ? data.context : {})) {
+  for (const [id, chosen] of context) {
     const question = model.contextIndex.get(id);
     if (!question) {
-      skipped.push(STRINGS.skipUnknownContext(shown(id)));
+      skips.add(() => STRINGS.skipUnknownContext(shown(id)));
     } else if (
       !Array.isArray(chosen) ||
       !chosen.every((c) => question.options.includes(c)) ||
       (!question.multiple && chosen.length > 1)
     ) {
-      skipped.push(STRINGS.skipBadContext(shown(id)));
+      skips.add(() => STRINGS.skipBadContext(shown(id)));
     } else {
       record.context[id] = [...new Set(chosen)];
     }
   }
-  for (const [id, answer] of own(isObject(data.answers) ? data.answers : {})) {
+  for (const [id, answer] of answers) {
     const item = model.itemIndex.get(id);
     if (!item) {
-      skipped.push(STRINGS.skipUnknownItem(shown(id)));
+      skips.add(() => STRINGS.skipUnknownItem(shown(id)), true);
       continue;
     }
     if (!isObject(answer)) {
-      skipped.push(STRINGS.skipBadAnswer(id));
+      skips.add(() => STRINGS.skipBadAnswer(shown(id)));
       continue;
     }
     const kept = {};
     if (answer.value !== undefined) {
       if (item.options.includes(answer.value) || (answer.value === NOT_APPLICABLE && item.na)) kept.value = answer.value;
-      else skipped.push(STRINGS.skipBadValue(item.number, shown(answer.value)));
+      else skips.add(() => STRINGS.skipBadValue(item.number, shown(answer.value)));
     }
     if (answer.note !== undefined) {
       if (typeof answer.note === "string" && answer.note.length <= MAX_NOTE) {
         if (answer.note) kept.note = answer.note;
       } else {
-        skipped.push(STRINGS.skipBadNote(item.number));
+        skips.add(() => STRINGS.skipBadNote(item.number));
       }
     }
     if (Object.keys(kept).length) record.answers[id] = kept;
   }
-  return { record, skipped, otherVersion, version: String(about.version), dated };
+  return { record, ...skips.done(), otherVersion, version: String(about.version), dated };
+}
+
+// How deep the JSON text nests, up to `limit`: a linear scan of the text, before JSON.parse, so a
+// file nested 100,000 deep is refused here as on the command line (results_file.py: _too_deep).
+export function tooDeep(text, limit = MAX_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // a backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (c === 125 || c === 93) {
+      depth -= 1;
+    }
+  }
+  return false;
 }
 
 // Parse a file's text; the size is checked before reading, by the caller.
 export function parseRecord(model, text) {
+  if (tooDeep(text)) throw new RecordError(STRINGS.errTooDeep(MAX_DEPTH));
   let data;
   try {
     data = JSON.parse(text);

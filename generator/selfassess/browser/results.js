@@ -272,7 +272,7 @@ async function importFile(assessment, file, messages) {
   fill(messages, banner(checked.skipped.length || checked.otherVersion ? "warning" : "success",
     STRINGS.imported(file.name, counts(incoming).answers),
     checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
-    checked.skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skipped.length)), skippedList(checked.skipped)] : null));
+    checked.skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)), skippedList(checked.skipped)] : null));
 }
 
 async function confirmReset(assessment, messages) {

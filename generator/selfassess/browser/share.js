@@ -5,7 +5,7 @@
 // capped while it is inflated, checked by checkRecord, and refused whole when any part of it does
 // not fit, since the site itself never makes such a link.
 import { banner, fill, h, uniqueId } from "./dom.js";
-import { checkRecord, FORMAT, FORMAT_VERSION, MAX_FILE_BYTES, RecordError } from "./record.js";
+import { checkRecord, FORMAT, FORMAT_VERSION, MAX_DEPTH, MAX_FILE_BYTES, MAX_FRAGMENT, RecordError, tooDeep } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 import { viewOf } from "./views.js";
@@ -13,7 +13,11 @@ import { viewOf } from "./views.js";
 export const SHARE_PREFIX = "#share=";
 const LINK_VERSION = 1;
 const DIGEST_CHARS = 16; // of the digest's hex: enough to tell versions apart, and short
-const MAX_LINK_CHARS = 2 * MAX_FILE_BYTES; // of the fragment, before it is read at all
+const MAX_LINK_CHARS = MAX_FRAGMENT; // of the fragment, before it is read at all
+// Input is fed to the (de)compressor this much at a time, and the output counted as it comes: one
+// piece of deflate inflates to about 1,000 times its size, so no more than ~4 MB is ever made
+// beyond the limit before reading stops (a whole link at once could make 1.5 GB).
+const FEED_BYTES = 4 * 1024;
 const LONG_LINK = 8000; // some chat and mail programs cut longer links
 // Each item's answer is one character: its option's position from "0", or one of these.
 const UNANSWERED = ".";
@@ -50,7 +54,18 @@ function payload(model, record, withNotes) {
 }
 
 async function streamBytes(bytes, transform, limit) {
-  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
+  const writer = transform.writable.getWriter();
+  const reader = transform.readable.getReader();
+  let stopped = false;
+  // Written piece by piece while the loop below reads; each write waits until the transform has
+  // taken its piece, so the output is read (and counted) before more input goes in.
+  const feeding = (async () => {
+    for (let at = 0; at < bytes.length && !stopped; at += FEED_BYTES) {
+      await writer.write(bytes.subarray(at, at + FEED_BYTES));
+    }
+    if (!stopped) await writer.close();
+  })();
+  feeding.catch(() => {}); // a broken input also fails the reading below, which reports it
   const chunks = [];
   let size = 0;
   for (;;) {
@@ -59,11 +74,14 @@ async function streamBytes(bytes, transform, limit) {
     size += value.length;
     if (size > limit) {
       // A small link that inflates without end (a "zip bomb") stops here.
+      stopped = true;
       reader.cancel().catch(() => {});
+      writer.abort().catch(() => {});
       throw new ShareError(STRINGS.shareErrTooLarge);
     }
     chunks.push(value);
   }
+  await feeding;
   const out = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
@@ -105,7 +123,9 @@ export async function readShareLink(model, fragment) {
   let data;
   try {
     const bytes = await streamBytes(fromBase64url(fragment), new DecompressionStream("deflate-raw"), MAX_FILE_BYTES);
-    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (tooDeep(text)) throw new ShareError(STRINGS.errTooDeep(MAX_DEPTH));
+    data = JSON.parse(text);
   } catch (error) {
     if (error instanceof ShareError) throw error;
     throw new ShareError(STRINGS.shareErrDamaged); // not deflate, not UTF-8, not JSON

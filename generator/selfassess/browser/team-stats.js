@@ -10,7 +10,8 @@ import { STRINGS } from "./strings.js";
 const TIE = 1e-9;
 
 // files: [{name, size, text}], text read only when the size allows it. Returns the raters that can
-// be used ({file, record, scores, skipped, otherVersion, version}) and one line per file that
+// be used ({file, record, scores, skipped, skippedCount, otherVersion,
+// version}; skipped is a bounded list, see checkRecord) and one line per file that
 // cannot ({file, why}), in input order.
 export function readResults(model, files) {
   const raters = [];
@@ -27,6 +28,7 @@ export function readResults(model, files) {
         record: checked.record,
         scores: scoreAssessment(model, checked.record),
         skipped: checked.skipped,
+        skippedCount: checked.skippedCount,
         otherVersion: checked.otherVersion,
         version: checked.version,
       });

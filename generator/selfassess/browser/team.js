@@ -49,13 +49,16 @@ export function mountTeam(root, assessment, links) {
     fill(parts.disputed, ...disputedList(model, team, links));
   };
 
+  // One file read and checked at a time: only its text is held, never 500 files' texts at once.
   const add = async (fileList) => {
-    const files = await Promise.all([...fileList].map(async (file) => ({
-      name: file.name,
-      size: file.size,
-      text: file.size > MAX_FILE_BYTES ? "" : await file.text(),
-    })));
-    const { raters, problems } = readResults(model, files);
+    const raters = [];
+    const problems = [];
+    for (const file of [...fileList]) {
+      const text = file.size > MAX_FILE_BYTES ? "" : await file.text();
+      const read = readResults(model, [{ name: file.name, size: file.size, text }]);
+      raters.push(...read.raters);
+      problems.push(...read.problems);
+    }
     team.raters.push(...raters);
     team.shown = TOP;
     team.render();
@@ -99,9 +102,9 @@ function report(raters, problems, model) {
   for (const rater of raters) {
     const why = [];
     if (rater.otherVersion) why.push(STRINGS.teamOtherVersion(rater.version, model.version));
-    if (rater.skipped.length) {
-      const more = rater.skipped.length - SHOW_NOTES;
-      why.push(STRINGS.teamSkipped(rater.skipped.length, rater.skipped.slice(0, SHOW_NOTES).join("; ") + (more > 0 ? `; ${STRINGS.andMore(more)}` : "")));
+    if (rater.skippedCount) {
+      const more = rater.skippedCount - SHOW_NOTES;
+      why.push(STRINGS.teamSkipped(rater.skippedCount, rater.skipped.slice(0, SHOW_NOTES).join("; ") + (more > 0 ? `; ${STRINGS.andMore(more)}` : "")));
     }
     if (why.length) notes.push(h("li", {}, STRINGS.teamFileLine(rater.file, why.join(" "))));
   }

@@ -17,11 +17,9 @@ export function viewOf(model, record, title, more = {}) {
   return { model, record, scores: scoreAssessment(model, record), title, ...more };
 }
 
-// What a file or link could not carry over, as a list cut short: a hostile one may hold thousands.
-const SHOW_SKIPPED = 20;
+// What a file or link could not carry over: checkRecord already cut the list short (a hostile file
+// may hold thousands) and ended it with how many more there were.
 export function skippedList(skipped) {
   if (!skipped.length) return null;
-  const more = skipped.length - SHOW_SKIPPED;
-  return h("ul", {}, skipped.slice(0, SHOW_SKIPPED).map((s) => h("li", {}, s)),
-    more > 0 ? h("li", {}, STRINGS.andMore(more)) : null);
+  return h("ul", {}, skipped.map((s) => h("li", {}, s)));
 }
