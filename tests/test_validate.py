@@ -3,13 +3,14 @@ problems written at its end ("# expect: line:column: message"), at the YAML sour
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from selfassess import cli
+from selfassess import cli, source, validate
 from selfassess.portal import Portal, check
 from selfassess.validate import schema
 
@@ -222,3 +223,18 @@ def test_the_build_refuses_a_questionnaire_over_a_limit(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert "section 'basics' has 501 items, more than the limit of 500" in err
     assert not (portal.docs_dir / "section-too-long").exists()
+
+
+def test_the_documented_limits_are_the_ones_enforced():
+    page = (ROOT / "docs" / "write-a-questionnaire.md").read_text(encoding="utf-8")
+    limits = page.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (.+?) \| ([\d,]+)", limits, re.MULTILINE)
+    documented = {what: int(number.replace(",", "")) for what, number in rows}
+    assert list(documented.values()) == [
+        source.MAX_FILE_BYTES,
+        source.MAX_CHARACTERS,
+        validate.MAX_ITEMS,
+        validate.MAX_SECTION_ITEMS,
+        validate.MAX_TEXT,
+        validate.MAX_PAGE_TEXT,
+    ]
