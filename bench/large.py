@@ -15,6 +15,11 @@ limits lifted in that process, since they are what the limits keep out.
 time of their own, and how much of the build the generator, MkDocs' Markdown, Material's search
 plugin and the HTML parser take.
 
+The pages' bytes are printed too: every section page carries the whole questionnaire's scoring
+model (for scores and progress anywhere), so the generated Markdown grows with sections x items,
+the square of the items (11 MB for 2,000 items, 90 MB for 8,000); MkDocs, Material's search and
+the CSP step read all of it. The item limits bound it.
+
 --markdown: the time Python-Markdown takes for one text of raw HTML (<span>s) of growing size,
 the cost a text limit (validate.MAX_TEXT) bounds.
 """
@@ -114,9 +119,13 @@ def main() -> None:
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
             ratio = f"  x{cpu / previous:.2f} CPU" if previous else ""
+            pages = sum(
+                f.stat().st_size for f in (folder / "docs").rglob("bench-*/*") if f.is_file()
+            )
             print(
                 f"  {items:>6,} items ({size / 1e6:.1f} MB): {wall:6.1f} s wall, {cpu:6.1f} s CPU,"
-                f" {cpu / items * 1000:5.2f} s CPU per 1,000 items{ratio}",
+                f" {cpu / items * 1000:5.2f} s CPU per 1,000 items{ratio};"
+                f" {pages / 1e6:.0f} MB of generated pages",
                 flush=True,
             )
             previous = cpu
