@@ -106,8 +106,8 @@ def load(path: Path, file: str | None = None) -> Document:
                 Problem(
                     file,
                     Position(line, 1),
-                    f"the file is larger than {MAX_FILE_BYTES:,} bytes (2 MB): the limit is "
-                    "passed on this line",
+                    f"the file is larger than {MAX_FILE_BYTES:,} bytes "
+                    f"({MAX_FILE_BYTES / 1e6:g} MB): the limit is passed on this line",
                     f"at most {MAX_FILE_BYTES:,} bytes per questionnaire file; {SPLIT_HINT}",
                 )
             ]
