@@ -20,6 +20,17 @@ model (for scores and progress anywhere), so the generated Markdown grows with s
 the square of the items (11 MB for 2,000 items, 90 MB for 8,000); MkDocs, Material's search and
 the CSP step read all of it. The item limits bound it.
 
+Measured on 2 December 2026 (2 shared cores, busy: wall time is noisy, CPU time less so), build,
+median of 3, CPU seconds for 2,000 / 4,000 / 8,000 items:
+- before the limits (aa67b74): 6.4 / 10.8 / 27.9 (one run each, earlier that day: 10.4 / 21.2 /
+  44.0 s wall); after (limits lifted for 4,000 and 8,000): 6.2 / 11.7 / 34.5. The issue's 6.4 /
+  14.5 / 48.3 s: about 2x per doubling up to 4,000 items, 2.4-2.9x from 4,000 to 8,000.
+- cProfile of 8,000 items: MkDocs' Markdown and the HTML parser of MkDocs and of Material's search
+  plugin take most of it, over the 90 MB of pages; the generator's own share is Python-Markdown on
+  the explanations (linear), nothing quadratic in model.py, render.py, output.py or validate.py.
+- Python-Markdown on one text of raw <span>s: 20,000 characters 0.11 s, 80,000 0.45 s, 320,000
+  5.3 s (superlinear from about 100,000 on): MAX_TEXT (20,000) keeps one text at about 0.1 s.
+
 --markdown: the time Python-Markdown takes for one text of raw HTML (<span>s) of growing size,
 the cost a text limit (validate.MAX_TEXT) bounds.
 """
