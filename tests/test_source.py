@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from selfassess.source import LoadError, Position, load, parse
+from selfassess.portal import check
+from selfassess.source import MAX_CHARACTERS, MAX_FILE_BYTES, LoadError, Position, load, parse
 
 TEXT = """\
 id: demo
@@ -80,3 +82,72 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path):
     path = tmp_path / "bom.yaml"
     path.write_bytes("\ufeffid: bom\n".encode())
     assert load(path).data == {"id": "bom"}
+
+
+def test_a_file_over_the_byte_limit_is_refused_unparsed_at_the_line_that_passes_it(
+    tmp_path: Path,
+):
+    path = tmp_path / "huge.yaml"
+    filler = "# a comment line of forty characters..\n"
+    lines = MAX_FILE_BYTES // len(filler) + 10
+    path.write_text("id: huge\n" + filler * lines)
+    tracemalloc.start()
+    try:
+        with pytest.raises(LoadError) as raised:
+            load(path, "huge.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (problem,) = raised.value.problems
+    passed = (MAX_FILE_BYTES - len("id: huge\n")) // len(filler) + 2
+    assert problem.position.line == passed
+    assert "larger than 2,000,000 bytes" in problem.message
+    assert "split a long questionnaire into two questionnaires" in problem.expected
+    assert peak < 3 * MAX_FILE_BYTES  # read up to the limit, no further, and not parsed
+
+
+def test_a_file_at_the_byte_limit_is_read(tmp_path: Path):
+    path = tmp_path / "full.yaml"
+    path.write_text("id: full\n" + "#" * (MAX_FILE_BYTES - len("id: full\n") - 1) + "\n")
+    assert load(path).data == {"id": "full"}
+
+
+def _alias_bomb(size: int, uses: int) -> str:
+    """A questionnaire whose description is a text of `size` characters, used again as the
+    explanation of `uses` items through an alias."""
+    items = "".join(
+        f"      - {{id: i{n}, text: Item {n}., explanation: *long}}\n" for n in range(uses)
+    )
+    return (
+        'id: bomb\nversion: "1.0"\ntitle: Bomb\nsummary: Aliases.\nscale: yes-no\n'
+        f"description: &long {'x' * size}\n"
+        f"sections:\n  - id: s\n    title: S\n    items:\n{items}"
+    )
+
+
+def test_a_long_text_aliased_many_times_is_refused_while_composed_in_bounded_memory(
+    tmp_path: Path,
+):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_alias_bomb(1_000_000, 149))  # 1 MB on disk, 150 MB of text expanded
+    tracemalloc.start()
+    try:
+        checked = check([path], display=lambda p: p.name)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert checked.questionnaires == []
+    (problem,) = checked.problems
+    assert str(problem).startswith(
+        "bomb.yaml:6:14: the texts of the file are longer than 4,000,000 characters in all, "
+        "aliases (*name) counted each time they are used"
+    )
+    assert f"at most {MAX_CHARACTERS:,} characters" in problem.expected
+    # The text is in memory a few times (file, parser, value), never 150 times.
+    assert peak < 40_000_000
+
+
+def test_aliases_that_stay_under_the_expanded_limit_are_fine():
+    document = parse(_alias_bomb(10_000, 100), "aliases.yaml")
+    assert document.problems == []
+    assert document.data["sections"][0]["items"][99]["explanation"] == "x" * 10_000

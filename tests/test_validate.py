@@ -3,17 +3,18 @@ problems written at its end ("# expect: line:column: message"), at the YAML sour
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from selfassess import cli
+from selfassess import cli, source, validate
 from selfassess.portal import Portal, check
 from selfassess.validate import schema
 
-from .conftest import FIXTURES, ROOT, about_shipped
+from .conftest import FIXTURES, ROOT, about_shipped, make_project, minimal_yaml
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
@@ -135,6 +136,8 @@ BEYOND_THE_SCHEMA = {
     "broken-syntax.yaml",
     "unclosed-quote.yaml",
     "unsafe-tag.yaml",
+    "section-too-long.yaml",  # size limits are the validator's (validate.MAX_SECTION_ITEMS)
+    "text-too-long.yaml",
 }
 
 
@@ -162,3 +165,75 @@ def test_a_comma_inside_braces_gets_a_hint(tmp_path: Path):
     [problem] = check([path]).problems
     assert "unknown key 'and checked'" in str(problem)
     assert "a comma inside { } ends a value: put text with commas in quotes" in str(problem)
+
+
+def _many_items(sections: int, per_section: int) -> str:
+    lines = ['id: many\nversion: "1.0"\ntitle: Many\nsummary: Many items.\nscale: yes-no\n']
+    lines.append("sections:\n")
+    for s in range(sections):
+        lines.append(f"  - id: s{s}\n    title: S{s}\n    items:\n")
+        lines += [
+            f"      - {{id: i{s}-{n}, text: Item {n}., explanation: Why.}}\n"
+            for n in range(per_section)
+        ]
+    return "".join(lines)
+
+
+def test_a_questionnaire_over_the_item_limit_names_the_first_item_over_it(tmp_path: Path):
+    path = tmp_path / "many.yaml"
+    path.write_text(_many_items(5, 401))  # 2,005 items in sections of 401
+    [problem] = check([path], display=lambda p: p.name).problems
+    # The 2,001st item: the 397th of the fifth section, after 6 lines and four of 3 + 401.
+    first_over = 6 + 4 * 404 + 3 + 397
+    assert str(problem) == (
+        f"many.yaml:{first_over}:9: the questionnaire has 2,005 items, more than the limit of "
+        "2,000: this is the first item over it "
+        "(at most 2,000 items per questionnaire; split it into two questionnaires)"
+    )
+
+
+def test_a_questionnaire_at_the_item_limits_is_valid(tmp_path: Path):
+    path = tmp_path / "full.yaml"
+    path.write_text(_many_items(4, 500))
+    checked = check([path])
+    assert checked.problems == []
+    assert len(checked.questionnaires[0].items) == 2_000
+
+
+def test_a_page_may_be_longer_than_an_explanation_but_not_without_bound(tmp_path: Path):
+    page = "  - id: guide\n    title: Guide\n    content: " + "Words. " * 10_000 + "\n"
+    path = tmp_path / "pages.yaml"
+    path.write_text(minimal_yaml().replace("pages:\n", "pages:\n" + page))
+    assert check([path]).problems == []
+    longer = page.replace("Words. ", "Words, words. ")
+    path.write_text(minimal_yaml().replace("pages:\n", "pages:\n" + longer))
+    [problem] = check([path]).problems
+    size = len(longer.split("content: ")[1].strip())
+    assert str(problem).endswith(
+        f"'content' is {size:,} characters long, more than the limit of 100,000 "
+        "(at most 100,000 characters per text; split it into two pages)"
+    )
+
+
+def test_the_build_refuses_a_questionnaire_over_a_limit(tmp_path: Path, capsys):
+    text = (FIXTURES / "invalid" / "section-too-long.yaml").read_text()
+    portal = make_project(tmp_path / "portal", {"long.yaml": text})
+    assert cli.main(["--project", str(portal.root), "generate"]) == 1
+    err = capsys.readouterr().err
+    assert "section 'basics' has 501 items, more than the limit of 500" in err
+    assert not (portal.docs_dir / "section-too-long").exists()
+
+
+def test_the_documented_limits_are_the_ones_enforced():
+    page = (ROOT / "docs" / "write-a-questionnaire.md").read_text(encoding="utf-8")
+    limits = page.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (.+?) \| ([\d,]+)", limits, re.MULTILINE)
+    documented = {what: int(number.replace(",", "")) for what, number in rows}
+    assert list(documented.values()) == [
+        source.MAX_FILE_BYTES,
+        source.MAX_CHARACTERS,
+        validate.MAX_ITEMS,
+        validate.MAX_SECTION_ITEMS,
+        validate.MAX_TEXT,
+        validate.MAX_PAGE_TEXT,
+    ]

@@ -22,6 +22,12 @@ Location = tuple[str | int, ...]
 
 MAX_NODES = 200_000  # alias chains ("billion laughs") must not exhaust memory
 MAX_DEPTH = 50  # a questionnaire nests about 8 levels; far deeper is a mistake or an attack
+# The shipped questionnaires weigh about 55 KB; a synthetic one of 2,000 items, 1.5 MB.
+MAX_FILE_BYTES = 2_000_000
+# Characters of all texts, each alias (*name) counted every time it is used: twice what a file
+# may hold, so aliases may repeat a few texts, but a 1 MB text used 149 times is refused.
+MAX_CHARACTERS = 4_000_000
+SPLIT_HINT = "split a long questionnaire into two questionnaires, or move long texts into pages"
 _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
 
 # libyaml's parser when PyYAML was built with it (ten times faster), the pure-Python one otherwise.
@@ -93,8 +99,23 @@ class Document:
 def load(path: Path, file: str | None = None) -> Document:
     """Parse `path`; raise LoadError when it is not usable YAML."""
     file = file or str(path)
+    with path.open("rb") as stream:
+        content = stream.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever the file
+    if len(content) > MAX_FILE_BYTES:
+        line = content.count(b"\n", 0, MAX_FILE_BYTES) + 1
+        raise LoadError(
+            [
+                Problem(
+                    file,
+                    Position(line, 1),
+                    f"the file is larger than {MAX_FILE_BYTES:,} bytes "
+                    f"({MAX_FILE_BYTES / 1e6:g} MB): the limit is passed on this line",
+                    f"at most {MAX_FILE_BYTES:,} bytes per questionnaire file; {SPLIT_HINT}",
+                )
+            ]
+        )
     try:
-        text = path.read_text(encoding="utf-8-sig")  # an editor's byte-order mark is fine
+        text = content.decode("utf-8-sig")  # an editor's byte-order mark is fine
     except UnicodeDecodeError as error:
         raise LoadError.about(file, f"not UTF-8 text ({error.reason})", "save as UTF-8") from None
     return parse(text, file)
@@ -113,8 +134,10 @@ def parse(text: str, file: str) -> Document:
             file, "the file is empty", "a questionnaire: id, title, sections, ..."
         )
     builder = _Builder(loader, Document(file, None))
-    builder.document.data = builder.build(root, ())
-    loader.dispose()
+    try:
+        builder.document.data = builder.build(root, ())
+    finally:
+        loader.dispose()
     builder.document.problems = builder.problems
     return builder.document
 
@@ -163,6 +186,7 @@ class _Builder:
         self.document = document
         self.problems: list[Problem] = []
         self.count = 0
+        self.characters = 0  # of every text built, aliases counted each time they are used
 
     def fail(self, node: yaml.Node, message: str, expected: str = "") -> None:
         self.problems.append(Problem(self.document.file, _position(node), message, expected))
@@ -213,6 +237,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "a key must be a plain name", "a word such as 'title'")
                 continue
+            self._count(key_node)
             key = key_node.value  # as written: `on` stays "on", never the YAML 1.1 boolean
             if key in first_seen:
                 if index < merged:
@@ -228,7 +253,24 @@ class _Builder:
             result[key] = self.build(value_node, (*location, key))
         return result
 
+    def _count(self, node: yaml.ScalarNode) -> None:
+        self.characters += len(node.value)
+        if self.characters > MAX_CHARACTERS:  # before anything is built from it: bounded cost
+            raise LoadError(
+                [
+                    Problem(
+                        self.document.file,
+                        _position(node),
+                        f"the texts of the file are longer than {MAX_CHARACTERS:,} characters "
+                        "in all, aliases (*name) counted each time they are used: the limit is "
+                        "passed by the text on this line",
+                        f"at most {MAX_CHARACTERS:,} characters; {SPLIT_HINT}",
+                    )
+                ]
+            )
+
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        self._count(node)
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:

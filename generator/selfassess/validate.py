@@ -21,7 +21,7 @@ import jsonschema
 from . import sanitize
 from .render import author_html, to_html
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
-from .source import Document, Location, Problem
+from .source import SPLIT_HINT, Document, Location, Problem
 
 RESERVED_PAGE_IDS = {
     "index": "the intro page",
@@ -34,6 +34,12 @@ PATTERN_HINTS = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "lowercase letters, digits and single hyphens, e.g. 'code-quality'",
     '^https?://[^\\s<>"]+$': "a web address starting with http:// or https://, without spaces",
 }
+# Size limits, far above the shipped questionnaires (56 items, sections of 14, texts of 3,300
+# characters at most): a section is one page holding all its items, the results page all items.
+MAX_ITEMS = 2_000
+MAX_SECTION_ITEMS = 500
+MAX_TEXT = 20_000  # characters of one text: an explanation, a description, a statement, ...
+MAX_PAGE_TEXT = 100_000  # the content of a questionnaire's page
 _RELATIVE_URL = re.compile(r'(?:href|src)="(?![a-z][a-z0-9+.-]*:|#)([^"]*)"', re.IGNORECASE)
 
 
@@ -212,6 +218,10 @@ def _semantic_problems(document: Document) -> Iterator[Problem]:
     data = document.data
     if not isinstance(data, dict):
         return  # the schema has said so
+    over_limits = list(_size_limits(document, data))
+    if over_limits:  # the other checks render every text: not for a file that is too large
+        yield from over_limits
+        return
     yield from _unique_ids(document)
     yield from _scales(document, data)
     yield from _sections(document, data)
@@ -220,6 +230,52 @@ def _semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _verdicts(document, data)
     yield from _explanation_links(document, data)
     yield from _author_html(document, data)
+
+
+def _size_limits(document: Document, data: dict) -> Iterator[Problem]:
+    """Items per questionnaire and per section, characters per text: a cost the build, the
+    pages and the browser can bear. Each problem points at the first thing over the limit."""
+    items = list(items_of(data))
+    if len(items) > MAX_ITEMS:
+        yield document.problem(
+            items[MAX_ITEMS][0],
+            f"the questionnaire has {len(items):,} items, more than the limit of {MAX_ITEMS:,}: "
+            "this is the first item over it",
+            f"at most {MAX_ITEMS:,} items per questionnaire; split it into two questionnaires",
+        )
+    for location, section in _entries(data, "sections"):
+        in_section = list(items_of({"sections": [section]}))
+        if len(in_section) > MAX_SECTION_ITEMS:
+            first_over = (*location, *in_section[MAX_SECTION_ITEMS][0][2:])
+            yield document.problem(
+                first_over,
+                f"section '{section.get('id')}' has {len(in_section):,} items, more than the "
+                f"limit of {MAX_SECTION_ITEMS:,}: this is the first item over it",
+                f"at most {MAX_SECTION_ITEMS:,} items per section; split it into two sections",
+            )
+    for location, text in _texts(data, ()):
+        page = location[:1] == ("pages",) and location[-1] == "content"
+        limit = MAX_PAGE_TEXT if page else MAX_TEXT
+        if len(text) > limit:
+            yield document.problem(
+                location,
+                f"'{location[-1]}' is {len(text):,} characters long, more than the limit of "
+                f"{limit:,}",
+                f"at most {limit:,} characters per text; "
+                + ("split it into two pages" if page else SPLIT_HINT),
+            )
+
+
+def _texts(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
+    """Every text of the document (not the keys), with its location."""
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _texts(child, (*location, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _texts(child, (*location, i))
 
 
 def _entries(data: Any, key: str, location: Location = ()) -> Iterator[tuple[Location, dict]]:
