@@ -277,3 +277,36 @@ def test_the_config_chooses_and_orders_the_published_questionnaires(project: Por
     config.write_text(text.replace("[second]", "[second, third]"))
     with pytest.raises(PortalError, match="names 'third', which no file"):
         generate(Portal.load(project.root))
+
+
+def test_each_questionnaire_file_is_read_once_and_never_beyond_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The build cache's key and the pages come from the same bytes: an edit in between cannot
+    mismatch them. A file far over the size limit costs the limit, not its size."""
+    import tracemalloc
+
+    from selfassess import portal as portal_module
+    from selfassess.source import MAX_FILE_BYTES
+
+    portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
+    huge = portal.questionnaires_dir / "huge.yaml"
+    with huge.open("w") as out:
+        out.write("id: huge\n" + "# padding\n" * (5 * MAX_FILE_BYTES // 10))
+    reads: list[str] = []
+    read_bytes = portal_module.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(portal_module, "read_bytes", counted)
+    tracemalloc.start()
+    checked = portal_module.check_portal(portal)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert sorted(reads) == ["huge.yaml", "minimal.yaml"]
+    assert [p.message.split(":")[0] for p in checked.problems] == [
+        f"the file is larger than {MAX_FILE_BYTES:,} bytes (2 MB)"
+    ]
+    assert peak < 3 * MAX_FILE_BYTES, peak  # the 10 MB file was never read whole

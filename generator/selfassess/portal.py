@@ -20,7 +20,7 @@ from . import assets, model, render, settings, validate
 from .build_cache import BuildCache
 from .model import Questionnaire
 from .output import Known, WriteReport, write_tree
-from .source import LoadError, Position, Problem, ProblemsError, load, parse
+from .source import LoadError, Position, Problem, ProblemsError, load_bytes, parse, read_bytes
 
 CONFIG_FILE = "mkdocs.yml"
 SCHEMAS = ("questionnaire.schema.json", "results.schema.json")  # copied to /schema/ in the site
@@ -158,7 +158,7 @@ def check(
     for path in paths:
         file = display(path)
         try:
-            content = path.read_bytes()
+            content = read_bytes(path)  # the only read: cache keys and pages from these bytes
         except OSError as error:
             problems.append(Problem(file, Position(1, 1), f"cannot read file: {error.strerror}"))
             continue
@@ -170,7 +170,7 @@ def check(
             data = parse(content.decode("utf-8-sig"), file).data  # valid when cached
             questionnaire, found = model.build(data, file, site_language), []
         else:
-            questionnaire, found = _check_file(content, path, file, site_language)
+            questionnaire, found = _check_file(content, file, site_language)
             if cache is not None:
                 cache.checked[key] = (content, questionnaire, found)
         if strict_html:
@@ -198,15 +198,13 @@ def check(
 
 
 def _check_file(
-    content: bytes, path: Path, file: str, site_language: str
+    content: bytes, file: str, site_language: str
 ) -> tuple[Questionnaire | None, list[Problem]]:
     """One file on its own: its questionnaire, or its problems."""
     try:
-        document = load(path, file)  # the file once more: if it changed, the next run sees it
+        document = load_bytes(content, file)
     except LoadError as error:
         return None, error.problems
-    except OSError as error:
-        return None, [Problem(file, Position(1, 1), f"cannot read file: {error.strerror}")]
     found = validate.validate(document)
     if any(not p.warning for p in found):
         return None, found

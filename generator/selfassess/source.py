@@ -98,9 +98,17 @@ class Document:
 
 def load(path: Path, file: str | None = None) -> Document:
     """Parse `path`; raise LoadError when it is not usable YAML."""
-    file = file or str(path)
+    return load_bytes(read_bytes(path), file or str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, never more than one past the limit, whatever the file (OSError)."""
     with path.open("rb") as stream:
-        content = stream.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever the file
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
+def load_bytes(content: bytes, file: str) -> Document:
+    """Parse a file's bytes (from `read_bytes`); raise LoadError when it is not usable YAML."""
     if len(content) > MAX_FILE_BYTES:
         line = content.count(b"\n", 0, MAX_FILE_BYTES) + 1
         raise LoadError(
