@@ -133,7 +133,13 @@ BEYOND_THE_SCHEMA = {
     "relative-link.yaml",  # links inside rendered Markdown
     "unknown-context.yaml",  # `when` naming a context question that does not exist
     "unknown-section-in-verdict.yaml",  # a verdict naming a section that does not exist
-    "broken-syntax.yaml",
+    # Not YAML at all: each names the likely mistake (selfassess/yaml_mistakes.py).
+    "broken-syntax.yaml",  # a key indented deeper than its siblings
+    "key-indented-less.yaml",
+    "missing-colon.yaml",
+    "unclosed-bracket.yaml",
+    "list-item-out-of-line.yaml",
+    "colon-in-text.yaml",
     "unclosed-quote.yaml",
     "unsafe-tag.yaml",
     "section-too-long.yaml",  # size limits are the validator's (validate.MAX_SECTION_ITEMS)

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from . import yaml_mistakes
+
 Location = tuple[str | int, ...]
 """Path of a value inside the document, e.g. ("sections", 0, "items", 2, "text")."""
 
@@ -150,12 +152,9 @@ def parse(text: str, file: str) -> Document:
     return builder.document
 
 
-# The parser's words for the mistakes people make most, and what to do about them.
+# The parser's words for mistakes `yaml_mistakes` does not place, and what to do about them.
 _YAML_HINTS = {
     "mapping values are not allowed here": "text that contains ': ' must be in quotes",
-    "expected <block end>, but found '<block sequence start>'": (
-        "a list item ('- ') that does not line up with the ones before it"
-    ),
     "found character '\\t' that cannot start any token": "spaces for indentation, not tabs",
 }
 
@@ -172,6 +171,9 @@ def _compose_or_report(text: str, file: str) -> tuple[yaml.SafeLoader, yaml.Node
             [Problem(file, Position(line, column), message, "printable text")]
         ) from None
     except yaml.MarkedYAMLError as error:
+        if (cause := yaml_mistakes.explain(text, error)) is not None:
+            position = Position(cause.line, cause.column)
+            raise LoadError([Problem(file, position, cause.message, cause.expected)]) from None
         mark, context = error.problem_mark, ""
         if error.context_mark and (mark is None or mark.index >= len(text.rstrip())):
             # "unexpected end of stream": where the unclosed thing began is the useful place
