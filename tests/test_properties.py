@@ -104,3 +104,29 @@ def test_mutated_text_never_crashes_the_loader_or_validator(data):
         end = data.draw(st.integers(start, min(len(text), start + 20)))
         text = text[:start] + data.draw(st.text(max_size=8)) + text[end:]
     _check_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_indentation_and_punctuation_mistakes_never_crash_the_explanation(data):
+    """The mistakes `yaml_mistakes` explains, made at random: spaces added or taken at a line's
+    start, a colon, quote or bracket dropped or added."""
+    lines = minimal_yaml().splitlines()
+    for _ in range(data.draw(st.integers(1, 3))):
+        n = data.draw(st.integers(0, len(lines) - 1))
+        line = lines[n]
+        change = data.draw(st.sampled_from(["indent", "dedent", "drop", "add"]))
+        if change == "indent":
+            line = " " * data.draw(st.integers(1, 3)) + line
+        elif change == "dedent":
+            line = line[min(len(line) - len(line.lstrip()), data.draw(st.integers(1, 3))) :]
+        elif change == "drop" and (marks := [i for i, c in enumerate(line) if c in ':"[]{}-']):
+            at = data.draw(st.sampled_from(marks))
+            line = line[:at] + line[at + 1 :]
+        else:
+            at = data.draw(st.integers(0, len(line)))
+            line = (
+                line[:at] + data.draw(st.sampled_from([":", '"', "'", "[", "{", "- "])) + line[at:]
+            )
+        lines[n] = line
+    _check_text("\n".join(lines) + "\n")

@@ -53,7 +53,11 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> Explained | None:
                 + " per line",
             )
     if error.context == "while scanning a quoted scalar" and context is not None:
-        opening = lines[context.line][context.column] if context.line < len(lines) else '"'
+        opening = (
+            lines[context.line][context.column : context.column + 1]
+            if context.line < len(lines)
+            else '"'
+        )
         quote = "single quote" if opening == "'" else "double quote"
         return Explained(
             context.line + 1,
