@@ -57,6 +57,10 @@ def test_the_joined_script_runs_the_modules_in_dependency_order(tmp_path: Path):
         ),
         ({"app.js": "const t = `one\ntwo`;\n"}, "a template literal spans lines"),
         ({"app.js": "/*\nexport function ghost() {}\n*/\n"}, "browser/app.js:1: only named"),
+        ({"app.js": "const a = 1;\nexport let count = 0;\n"}, "browser/app.js:2: `export let` is"),
+        ({"app.js": "export var count = 0;\n"}, "browser/app.js:1: `export let` is copied"),
+        ({"app.js": "const modules = {};\n"}, "browser/app.js:1: a module-level `modules`"),
+        ({"app.js": "function modules() {}\n"}, "hide the registry"),
         (
             {"app.js": 'import { nothing } from "./b.js";\n', "b.js": "export const b = 1;\n"},
             "browser/app.js: nothing not exported by b.js",
@@ -66,6 +70,19 @@ def test_the_joined_script_runs_the_modules_in_dependency_order(tmp_path: Path):
 def test_forms_the_join_cannot_carry_are_refused(tmp_path: Path, files, message: str):
     with pytest.raises(assets.AssetError, match=message):
         assets.script(modules(tmp_path, files))
+
+
+def test_jsdoc_blocks_are_dropped_and_a_name_inside_one_is_not_an_export(tmp_path: Path):
+    files = {
+        "app.js": (
+            "/**\n * @param {number} x\n * export function ghost() {}\n */\n"
+            "export function twice(x) {\n  /** @type {number} */\n  const y = x * 2;\n"
+            "  return y;\n}\nglobalThis.result = twice(21);\n"
+        )
+    }
+    script = assets.script(modules(tmp_path, files))
+    assert "@param" not in script and "ghost" not in script
+    assert "return { twice };" in script
 
 
 def test_the_shipped_app_joins_and_is_valid_javascript(tmp_path: Path):

@@ -38,7 +38,13 @@ _IMPORT_ALL = re.compile(r'^import \* as (\w+) from "\./([\w-]+)\.js";\n', re.MU
 _IMPORT_JSON = re.compile(
     r'^import (\w+) from "(\.\.?/[\w./-]+\.json)" with \{ type: "json" \};\n', re.MULTILINE
 )
-_EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) ([\w$]+)", re.MULTILINE)
+_EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|class) ([\w$]+)", re.MULTILINE)
+# The joiner copies an export's value into the module's returned object: a `let` reassigned later
+# would not follow, and a module-level `modules` would hide the registry every module reads.
+_EXPORT_LET = re.compile(r"^export (?:let|var)\b", re.MULTILINE)
+_SHADOWS_REGISTRY = re.compile(r"^(?:const|let|var|function|class) modules\b", re.MULTILINE)
+# JSDoc (types for `tsc --checkJs`) on lines of its own: dropped like // comments.
+_JSDOC = re.compile(r"^[ \t]*/\*\*(?:[^*]|\*(?!/))*\*/[ \t]*\n", re.MULTILINE)
 _OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b|^\s*/\*", re.MULTILINE)
 _COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
@@ -122,6 +128,16 @@ def _module(folder: Traversable, name: str, text: str) -> str:
         f"const {{ {_bindings(m.group(1))} }} = modules[{m.group(2)!r}];\n"
         for m in _IMPORT.finditer(text)
     ] + [f"const {m.group(1)} = modules[{m.group(2)!r}];\n" for m in _IMPORT_ALL.finditer(text)]
+    for pattern, why in (
+        (
+            _EXPORT_LET,
+            "`export let` is copied, not bound, by the join: export a const or a function",
+        ),
+        (_SHADOWS_REGISTRY, "a module-level `modules` would hide the registry of the join"),
+    ):
+        if found := pattern.search(text):
+            raise AssetError(f"browser/{name}:{text[: found.start()].count(chr(10)) + 1}: {why}")
+    text = _JSDOC.sub(lambda m: "\n" * m.group(0).count("\n"), text)  # line numbers stay
     body = _IMPORT_ALL.sub("", _IMPORT.sub("", text))
     body = _IMPORT_JSON.sub(
         lambda m: f"const {m.group(1)} = {_json(folder, name, m.group(2))};\n", body
@@ -130,8 +146,8 @@ def _module(folder: Traversable, name: str, text: str) -> str:
     if leftover := _OTHER_MODULE_SYNTAX.search(body):
         number = text[: text.find(leftover.group(0).strip())].count("\n") + 1
         raise AssetError(
-            f"browser/{name}:{number}: only named imports and exports, and // comments, "
-            "can be joined"
+            f"browser/{name}:{number}: only named imports and exports, and // or /** JSDoc */ "
+            "comments on lines of their own, can be joined"
         )
     exports = ", ".join(_EXPORT.findall(text))
     body = _COMMENT_LINE.sub("", body)

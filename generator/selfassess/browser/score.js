@@ -38,6 +38,10 @@ function answerValue(item, options, answers) {
 
 // An unanswered context question excludes nothing: until people say what their project is, they
 // see every item.
+/**
+ * @param {import("./types").ModelItem} item
+ * @param {import("./types").AnswerRecord["context"]} context
+ */
 export function itemApplies(item, context) {
   for (const [question, options] of Object.entries(item.when)) {
     const chosen = chosenOptions(context, question);
@@ -46,6 +50,11 @@ export function itemApplies(item, context) {
   return true;
 }
 
+/**
+ * @param {import("./types").Model} model
+ * @param {Partial<import("./types").AnswerRecord>} record
+ * @returns {import("./types").Scores}
+ */
 export function scoreAssessment(model, record) {
   const context = ownValue(record, "context");
   const answers = ownValue(record, "answers");

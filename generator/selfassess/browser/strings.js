@@ -8,6 +8,7 @@ const PLACEHOLDER = /\{(\d+)(?:\|([^{}]*))?\}/g;
 let numbers = new Intl.NumberFormat("en");
 
 // Scores are shown with at most one decimal, as the page's language writes numbers: 62.5, 62,5.
+/** @param {number | null} score */
 export function formatScore(score) {
   return score === null ? "–" : numbers.format(Math.round(score * 10) / 10);
 }

@@ -6,6 +6,10 @@ import { scoreAssessment } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 // A file a person chose (import, compare): refused unread when too large, then parsed and checked.
+/**
+ * @param {import("./types").IndexedModel} model
+ * @param {File} file
+ */
 export async function readFile(model, file) {
   if (file.size > MAX_FILE_BYTES) throw new RecordError(STRINGS.errTooLarge);
   return parseRecord(model, await file.text());
@@ -13,6 +17,13 @@ export async function readFile(model, file) {
 
 // What the results page shows (see results.js): a record with its scores and a title, and where
 // it came from (`snapshot`: the id of the snapshot it shows) or what to do when it closes.
+/**
+ * @param {import("./types").IndexedModel} model
+ * @param {import("./types").AnswerRecord} record
+ * @param {string} title
+ * @param {object} [more]
+ * @returns {import("./types").View}
+ */
 export function viewOf(model, record, title, more = {}) {
   return { model, record, scores: scoreAssessment(model, record), title, ...more };
 }
