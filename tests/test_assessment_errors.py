@@ -684,3 +684,107 @@ def test_a_results_page_whose_script_cannot_load_says_so(context, site_url):
     banner = page.locator(".sa-page .sa-banner")
     sync_api.expect(banner).to_be_visible()
     sync_api.expect(banner).to_contain_text("could not load its script (selfassess-reports.js)")
+
+
+# --- storage that recovers, pages that show what is stored (issue 17) ----------------------------
+
+# Fills the origin's storage to the brim with other keys, as another portal on the same origin
+# might; FREE takes them out again.
+FILL = """() => {
+    let size = 1 << 20;
+    for (let i = 0; size >= 16; i += 1) {
+        try { localStorage.setItem(`other-portal:${i}`, 'x'.repeat(size)); }
+        catch { size >>= 1; }
+    }
+}"""
+FREE = """() => {
+    for (const key of Object.keys(localStorage)) {
+        if (key.startsWith('other-portal:')) localStorage.removeItem(key);
+    }
+}"""
+
+
+def test_storage_that_was_full_saves_again_once_it_has_room(context, site_url):
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    key = record_key(page)
+    page.evaluate(FILL)
+    answer(page, "team-responsibilities", "no")
+    notice = page.locator(".sa-page .sa-storage-full")
+    expect(notice).to_be_visible()
+    assert "team-responsibilities" not in stored(page, key)["answers"]  # not saved: no room
+
+    page.evaluate(FREE)  # another tab, another portal on the origin, freed some space
+    answer(page, "data-definition", "na")
+    expect(page.locator(".sa-page .sa-storage")).to_have_count(0)  # the notice goes
+    assert stored(page, key)["answers"] == {
+        "business-goals-kpis": {"value": "yes"},
+        "team-responsibilities": {"value": "no"},
+        "data-definition": {"value": "na"},
+    }
+    reload(page)
+    assert checked(page, "team-responsibilities") == "no"
+    assert checked(page, "data-definition") == "na"
+
+
+def test_a_refused_answer_is_saved_when_the_tab_has_the_focus_again(context, site_url):
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    page.evaluate(FILL)
+    answer(page, "business-goals-kpis", "yes")
+    expect(page.locator(".sa-page .sa-storage-full")).to_be_visible()
+    page.evaluate(FREE)
+    page.evaluate("() => window.dispatchEvent(new Event('focus'))")  # back from the other tab
+    expect(page.locator(".sa-page .sa-storage")).to_have_count(0)
+    assert stored(page, record_key(page))["answers"] == {"business-goals-kpis": {"value": "yes"}}
+
+
+def test_back_shows_what_is_stored_not_what_the_page_showed_before(context, site_url):
+    """Answer, leave with a full page load, delete every answer there, come Back: the page
+    (restored from the browser's page cache) shows no answer and no note."""
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    page.locator("#business-goals-kpis .sa-note-toggle").click()
+    page.locator("#business-goals-kpis textarea").fill("Written down in the wiki.")
+    key = record_key(page)
+    visit(page, site_url + RESULTS)  # a full load, not Material's instant navigation
+    page.evaluate("key => localStorage.removeItem(key)", key)  # all answers deleted
+    page.go_back(wait_until="load")
+    page.wait_for_url("**" + SECTION)
+    expect(page.locator("#business-goals-kpis input[value='yes']")).not_to_be_checked()
+    expect(page.locator("#business-goals-kpis textarea")).to_have_value("")
+    assert current(page)["answers"] == {}
+
+
+def test_an_open_tab_never_overwrites_a_record_of_a_newer_format(context, site_url):
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    key = record_key(page)
+    newer = {**stored(page, key), "format_version": 2, "answers": {"x": {"future": True}}}
+    # A newer version of the site, in another tab, saves in its format.
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [key, json.dumps(newer)])
+    answer(page, "team-responsibilities", "no")  # this old tab answers on
+    assert stored(page, key) == newer  # left as the newer site wrote it
+    expect(page.locator(".sa-page .sa-storage-newer")).to_contain_text("newer version")
+    assert checked(page, "team-responsibilities") == "no"  # the answer stays on the page
+
+    fresh = context.new_page()  # and a page opened now does not overwrite it either
+    visit(fresh, site_url + SECTION)
+    expect(fresh.locator(".sa-page .sa-storage-newer")).to_be_visible()
+    answer(fresh, "business-goals-kpis", "no")
+    assert stored(fresh, key) == newer
+    assert aside_keys(fresh, key) == []  # nothing needed keeping aside: nothing was touched
+
+
+def test_a_doubled_slash_in_the_address_finds_the_same_answers(context, site_url):
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    key = record_key(page)
+    visit(page, site_url + "/" + SECTION)  # http://host//mlops-maturity/documentation/
+    assert checked(page, "business-goals-kpis") == "yes"
+    answer(page, "team-responsibilities", "no")
+    assert record_key(page) == key  # one record, whatever the slashes

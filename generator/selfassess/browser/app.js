@@ -1,7 +1,7 @@
 // Entry point: finds the questionnaire page that is showing and brings it to life. Material's
 // instant navigation swaps pages without reloading this script, so set-up runs on each page
 // change (`document$`), once per page; listeners on window are added only once, here.
-import { openAssessment, reload, subscribe } from "./assessment.js";
+import { openAssessment, redraw, reload, retrySaving, subscribe } from "./assessment.js";
 import { banner, download, h } from "./dom.js";
 import { mountIntro, mountSection } from "./form.js";
 import { scoreAssessment } from "./score.js";
@@ -55,13 +55,25 @@ function pageLinks(root) {
   };
 }
 
-// Storage that is blocked, fills up while answering, or holds another version written by another
-// tab: say so once, where the person looks.
+// Storage that is blocked or full, or holds another version or a newer format written by another
+// tab: say so once, where the person looks; the notice goes when the problem does (storage that
+// had no room has some again).
 function storageNotice(root, assessment) {
-  const problem = assessment.stale ? "stale" : store.storageProblem();
-  if (!problem || root.querySelector(`.sa-storage-${problem}`)) return;
-  const message = { stale: STRINGS.staleTab, full: STRINGS.storageFull, unavailable: STRINGS.storageUnavailable };
-  const notice = banner(problem === "stale" ? "failure" : "warning", message[problem]);
+  let problem = store.storageProblem();
+  if (assessment.stale) problem = "stale";
+  if (assessment.newer) problem = "newer";
+  const shown = root.querySelector(".sa-storage");
+  if (shown && shown.classList.contains(`sa-storage-${problem}`)) return;
+  if (shown) shown.remove();
+  if (!problem) return;
+  const message = {
+    stale: STRINGS.staleTab,
+    newer: STRINGS.newerTab,
+    full: STRINGS.storageFull,
+    unavailable: STRINGS.storageUnavailable,
+  };
+  const stops = problem === "stale" || problem === "newer";
+  const notice = banner(stops ? "failure" : "warning", message[problem]);
   notice.classList.add("sa-storage", `sa-storage-${problem}`);
   root.prepend(notice);
 }
@@ -104,6 +116,20 @@ function start(root, data) {
 
 store.watch((key) => {
   if (current && key === current.key) reload(current);
+});
+
+// Storage that refused a write may have room again: try when the person comes back to the tab.
+window.addEventListener("focus", () => current && retrySaving(current));
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && current) retrySaving(current);
+});
+// Back and Forward may show the page as it was (the browser's page cache), or the browser may
+// put back the choices the page had before (its form restore, which runs after the app drew
+// them): what is stored may have changed since, so the page is drawn again from the record.
+window.addEventListener("pageshow", (event) => {
+  if (!current) return;
+  if (event.persisted) reload(current);
+  else redraw(current);
 });
 
 // Printing opens every explanation, so the report carries them; afterwards they close again.

@@ -1,6 +1,8 @@
 // One questionnaire being answered: its record, kept in storage, and its scores, kept current.
 // Pages subscribe to changes; every change is saved at once, so closing the tab loses nothing.
-import { checkRecord, emptyRecord, indexModel, RecordError, stamp } from "./record.js";
+import {
+  checkRecord, emptyRecord, indexModel, isNewerFormat, RecordError, stamp,
+} from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { STRINGS } from "./strings.js";
 import * as store from "./store.js";
@@ -13,6 +15,8 @@ export function openAssessment(data) {
     key,
     notices: [], // {kind, message, details, raw, download: [label, file name]} for the page
     stale: false, // another tab holds another version of this questionnaire: stop saving
+    newer: false, // storage holds a record of a newer format than this page reads: stop saving
+    written: null, // the text this tab last read or wrote under its key
     listeners: new Set(),
     record: null,
     scores: null,
@@ -27,9 +31,18 @@ function load(assessment) {
   const { model, key } = assessment;
   const raw = store.read(key);
   let record = emptyRecord(model);
+  assessment.written = raw;
   if (raw !== null) {
     try {
-      const checked = checkRecord(model, JSON.parse(raw));
+      const data = JSON.parse(raw);
+      if (isNewerFormat(data)) {
+        // Written by a newer version of the site: left as it is, and this page does not save.
+        assessment.newer = true;
+        assessment.record = record;
+        assessment.scores = scoreAssessment(model, record);
+        return;
+      }
+      const checked = checkRecord(model, data);
       record = checked.record;
       if (checked.otherVersion) {
         keepAside(assessment, raw);
@@ -44,7 +57,7 @@ function load(assessment) {
           download: [STRINGS.downloadPrevious, "previous"],
         });
         record.questionnaire = stamp(model);
-        store.write(key, JSON.stringify(record));
+        write(assessment, JSON.stringify(record));
       }
     } catch (error) {
       if (!(error instanceof RecordError || error instanceof SyntaxError)) throw error;
@@ -67,13 +80,49 @@ export function subscribe(assessment, listener) {
   assessment.listeners.add(listener);
 }
 
+// This tab saves no more: another version of the questionnaire, or a newer format, is stored.
+export const stopped = (assessment) => assessment.stale || assessment.newer;
+
+// Save the record's text, unless what storage holds now (written by another tab since this one
+// last looked) is of a newer format: that is never overwritten, and this tab stops saving.
+function write(assessment, text) {
+  const stored = store.readStored(assessment.key);
+  if (stored !== null && stored !== assessment.written) {
+    let data = null;
+    try {
+      data = JSON.parse(stored);
+    } catch {
+      // Not JSON: another tab's problem, which it has kept aside.
+    }
+    if (isNewerFormat(data)) {
+      assessment.newer = true;
+      return;
+    }
+  }
+  store.write(assessment.key, text);
+  assessment.written = text;
+}
+
 // Apply a change to the record, score, save, and tell the page.
 export function update(assessment, change, cause = "input") {
   change(assessment.record);
   assessment.record.updated = new Date().toISOString();
   assessment.scores = scoreAssessment(assessment.model, assessment.record);
-  if (!assessment.stale) store.write(assessment.key, JSON.stringify(assessment.record));
+  if (!stopped(assessment)) write(assessment, JSON.stringify(assessment.record));
   for (const listener of assessment.listeners) listener(cause);
+}
+
+// Draw the page again from the record, unchanged (the browser drew over it).
+export function redraw(assessment) {
+  for (const listener of assessment.listeners) listener("storage");
+}
+
+// Storage refused a write before: try again now (the page has the focus again, or shows again),
+// and tell the page, whose notice goes once everything is stored.
+export function retrySaving(assessment) {
+  if (store.storageProblem() === null) return;
+  store.retry();
+  redraw(assessment);
 }
 
 // One part of an item's answer, "value" or "note"; an empty value removes the part, and an
@@ -120,7 +169,10 @@ export function reset(assessment) {
 export function reload(assessment) {
   try {
     const data = JSON.parse(store.read(assessment.key));
-    if (data === null) {
+    assessment.written = store.readStored(assessment.key);
+    if (isNewerFormat(data)) {
+      assessment.newer = true;
+    } else if (data === null) {
       assessment.record = emptyRecord(assessment.model);
     } else if (data.questionnaire && data.questionnaire.digest !== assessment.model.digest) {
       assessment.stale = true;

@@ -140,7 +140,7 @@ export function mountSection(root, assessment, links) {
     }, STRINGS.clearAnswer);
     element.querySelector(".sa-options").append(clear);
     const noteId = `sa-note-${id}`;
-    const textarea = h("textarea", { id: noteId, rows: 3 });
+    const textarea = h("textarea", { id: noteId, rows: 3, autocomplete: "off" });
     textarea.maxLength = MAX_NOTE;
     textarea.addEventListener("input", () => setNote(assessment, id, textarea.value));
     const note = h("div", { class: "sa-note", id: `${noteId}-box`, hidden: true },

@@ -58,6 +58,10 @@ export function emptyRecord(model) {
 }
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+// Written by a newer version of the site: never to be overwritten by this one.
+export const isNewerFormat = (data) => isObject(data) && data.format === FORMAT
+  && Number.isInteger(data.format_version) && data.format_version > FORMAT_VERSION;
 const own = (object) => Object.keys(object).map((key) => [key, object[key]]);
 
 // What was skipped: the first MAX_LISTED parts by name, the rest only counted (a hostile file may

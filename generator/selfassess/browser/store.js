@@ -32,7 +32,9 @@ const SITE_PATH = (() => {
   if (location.protocol === "file:") return "";
   try {
     const config = JSON.parse(document.getElementById("__config").textContent);
-    return new URL(config.base || ".", location).pathname.replace(/\/$/, "");
+    // Doubled slashes are one: "//quiz/" and "/quiz/" are the same page, with the same answers.
+    const path = new URL(config.base || ".", location.href).pathname;
+    return path.replace(/\/{2,}/g, "/").replace(/\/$/, "");
   } catch {
     return "";
   }
@@ -53,17 +55,46 @@ export function read(key) {
   }
 }
 
+// Every write is tried, even after one failed: storage that was full may have room again (another
+// tab, another site on this origin freed some). A refused value waits in this tab's memory; once a
+// write succeeds, whatever else waits is written too, and the problem is over.
 export function write(key, value) {
-  if (problem === null) {
+  try {
+    localStorage.setItem(key, value);
+  } catch (error) {
+    problem = failure(error);
+    memory.set(key, value);
+    return false;
+  }
+  memory.delete(key);
+  if (problem !== null) retry();
+  return true;
+}
+
+// Write what waits in memory, oldest first (a copy kept aside before the record it protects);
+// returns whether storage now holds everything.
+export function retry() {
+  for (const [key, value] of [...memory]) {
     try {
       localStorage.setItem(key, value);
-      return true;
+      memory.delete(key);
     } catch (error) {
       problem = failure(error);
+      return false;
     }
   }
-  memory.set(key, value);
-  return false;
+  problem = probe();
+  return problem === null;
+}
+
+// What storage itself holds under a key, whatever this tab keeps in memory (null: nothing there,
+// or storage is blocked).
+export function readStored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
 }
 
 // For extras such as snapshots: a write that storage refuses is refused here too (returns
