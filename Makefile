@@ -4,7 +4,8 @@ PYTHON  ?= python3
 BIN      = $(VENV)/bin
 RUNTIME  = $(VENV)/.installed-runtime
 TESTING  = $(VENV)/.installed-test
-# The site audits' tools (Lighthouse, the Nu Html Checker): package.json, installed by `npm ci`
+# The site audits' tools (Lighthouse, the Nu Html Checker) and the JavaScript checkers (ESLint,
+# Prettier, TypeScript): package.json, installed by `npm ci`
 NODE     = node_modules/.installed
 
 .PHONY: serve site offline test check lint validate screenshots bench clean
@@ -25,10 +26,15 @@ test: $(TESTING) $(NODE) lint  ## every test: unit, build (MkDocs and Zensical),
 check: $(TESTING) lint  ## the fast part of the tests: everything but the browser tests
 	$(BIN)/python -m pytest -m "not browser"
 
-lint: $(TESTING)
+# The Python with ruff and mypy; the browser app's JavaScript with ESLint, Prettier and TypeScript
+# (tsc --checkJs over the JSDoc types of browser/types.d.ts), installed by `npm ci`.
+lint: $(TESTING) $(NODE)
 	$(BIN)/ruff check generator tests bench scripts
 	$(BIN)/ruff format --check generator tests bench scripts
 	$(BIN)/mypy
+	node_modules/.bin/eslint generator/selfassess/browser
+	node_modules/.bin/prettier --check --log-level warn "generator/selfassess/browser/*.js"
+	node_modules/.bin/tsc -p tsconfig.json
 
 validate: $(RUNTIME)
 	$(BIN)/selfassess validate

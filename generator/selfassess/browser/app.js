@@ -13,7 +13,8 @@ let current = null; // the assessment of the page showing
 
 // The results and team pages are drawn by the reports bundle (assets.py), which sits beside this
 // script and is loaded the first time such a page shows, so a section page carries only the core.
-const REPORTS = document.currentScript && document.currentScript.src.replace(/selfassess\.js(\?.*)?$/, "selfassess-reports.js");
+const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+const REPORTS = script && script.src.replace(/selfassess\.js(\?.*)?$/, "selfassess-reports.js");
 let reports = null; // the loading bundle: a promise
 let waiting = null; // the page waiting for it: [root, data]
 
@@ -81,17 +82,42 @@ function storageNotice(root, assessment) {
 function notices(root, assessment) {
   const shown = [];
   for (const notice of assessment.notices.splice(0)) {
-    shown.push(banner(notice.kind, notice.message,
-      notice.details && notice.details.length
-        ? [h("p", {}, STRINGS.recoveredSkipped), h("ul", {}, notice.details.map((d) => h("li", {}, d)))]
-        : null,
-      notice.raw ? h("button", { type: "button", class: "md-button", onclick: () => download(`${assessment.model.id}-${notice.download[1]}.json`, notice.raw) }, notice.download[0]) : null));
+    shown.push(
+      banner(
+        notice.kind,
+        notice.message,
+        notice.details && notice.details.length
+          ? [
+              h("p", {}, STRINGS.recoveredSkipped),
+              h(
+                "ul",
+                {},
+                notice.details.map((d) => h("li", {}, d)),
+              ),
+            ]
+          : null,
+        notice.raw
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "md-button",
+                onclick: () =>
+                  download(`${assessment.model.id}-${notice.download[1]}.json`, notice.raw),
+              },
+              notice.download[0],
+            )
+          : null,
+      ),
+    );
   }
   root.prepend(...shown);
 }
 
 function mount() {
-  const root = document.querySelector(".sa-page[data-sa-model]");
+  const root = /** @type {HTMLElement | null} */ (
+    document.querySelector(".sa-page[data-sa-model]")
+  );
   if (!root || root.dataset.saMounted) return;
   root.dataset.saMounted = "true";
   const data = JSON.parse(root.dataset.saModel);
@@ -149,14 +175,19 @@ window.addEventListener("afterprint", () => {
 // own search box. The header survives instant navigation, so once is enough.
 const search = document.querySelector(".md-search[role=dialog]:not([aria-label])");
 const searchInput = document.querySelector(".md-search__input[aria-label]");
-if (search && searchInput) search.setAttribute("aria-label", searchInput.getAttribute("aria-label"));
+if (search && searchInput)
+  search.setAttribute("aria-label", searchInput.getAttribute("aria-label"));
 
 // For people and tests who want the numbers: the same scoring the pages use.
-window.selfassess = { scoreAssessment, current: () => current && { record: current.record, scores: current.scores } };
+window.selfassess = {
+  scoreAssessment,
+  current: () => current && { record: current.record, scores: current.scores },
+};
 
 // A results or team page opened directly: ask for the reports bundle now, so that it loads while
 // Material sets the page up, rather than after.
-if (document.querySelector(".sa-page[data-sa-page=results], .sa-page[data-sa-page=team]")) requestReports();
+if (document.querySelector(".sa-page[data-sa-page=results], .sa-page[data-sa-page=team]"))
+  requestReports();
 
 // Both: document$ for instant navigation, and the page itself in case document$ never fires (it
 // does not under file:// with instant navigation on). mount() runs once per page either way.

@@ -1,7 +1,12 @@
 // One questionnaire being answered: its record, kept in storage, and its scores, kept current.
 // Pages subscribe to changes; every change is saved at once, so closing the tab loses nothing.
 import {
-  checkRecord, emptyRecord, indexModel, isNewerFormat, RecordError, stamp,
+  checkRecord,
+  emptyRecord,
+  indexModel,
+  isNewerFormat,
+  RecordError,
+  stamp,
 } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { STRINGS } from "./strings.js";
@@ -49,9 +54,10 @@ function load(assessment) {
         const kept = Object.values(record.answers).filter((a) => a.value !== undefined).length;
         assessment.notices.push({
           kind: "warning",
-          message: checked.version === model.version
-            ? STRINGS.edited(kept)
-            : STRINGS.upgraded(checked.version, model.version, kept),
+          message:
+            checked.version === model.version
+              ? STRINGS.edited(kept)
+              : STRINGS.upgraded(checked.version, model.version, kept),
           details: checked.skipped,
           raw,
           download: [STRINGS.downloadPrevious, "previous"],
@@ -61,7 +67,12 @@ function load(assessment) {
       }
     } catch (error) {
       if (!(error instanceof RecordError || error instanceof SyntaxError)) throw error;
-      assessment.notices.push({ kind: "failure", message: STRINGS.keptAside, raw, download: [STRINGS.downloadAside, "unreadable"] });
+      assessment.notices.push({
+        kind: "failure",
+        message: STRINGS.keptAside,
+        raw,
+        download: [STRINGS.downloadAside, "unreadable"],
+      });
       // Free the key only once the copy is safely stored; if storage is full, the record stays
       // where it is (and new answers live in memory), so it is never lost.
       if (keepAside(assessment, raw)) store.remove(key);
@@ -128,13 +139,17 @@ export function retrySaving(assessment) {
 // One part of an item's answer, "value" or "note"; an empty value removes the part, and an
 // answer with no part left is removed.
 function setPart(assessment, id, part, value) {
-  update(assessment, (record) => {
-    const answer = { ...(record.answers[id] || {}) };
-    if (value) answer[part] = value;
-    else delete answer[part];
-    if (Object.keys(answer).length) record.answers[id] = answer;
-    else delete record.answers[id];
-  }, part === "note" ? "note" : "input");
+  update(
+    assessment,
+    (record) => {
+      const answer = { ...(record.answers[id] || {}) };
+      if (value) answer[part] = value;
+      else delete answer[part];
+      if (Object.keys(answer).length) record.answers[id] = answer;
+      else delete record.answers[id];
+    },
+    part === "note" ? "note" : "input",
+  );
 }
 
 export const setAnswer = (assessment, id, value) => setPart(assessment, id, "value", value);
@@ -148,15 +163,23 @@ export function setContext(assessment, question, chosen) {
 }
 
 export function setRespondent(assessment, field, value) {
-  update(assessment, (record) => {
-    record.respondent = { ...record.respondent, [field]: value };
-  }, "respondent");
+  update(
+    assessment,
+    (record) => {
+      record.respondent = { ...record.respondent, [field]: value };
+    },
+    "respondent",
+  );
 }
 
 export function replaceRecord(assessment, record, cause) {
-  update(assessment, (current) => {
-    Object.assign(current, record, { questionnaire: stamp(assessment.model) });
-  }, cause);
+  update(
+    assessment,
+    (current) => {
+      Object.assign(current, record, { questionnaire: stamp(assessment.model) });
+    },
+    cause,
+  );
 }
 
 export function reset(assessment) {

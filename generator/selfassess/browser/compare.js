@@ -32,25 +32,60 @@ function comparison(page) {
   const base = page.baseline;
   const now = page.current();
   const changed = new Set(changedItems(base.record, now.record));
-  const items = model.sections.flatMap((s) => s.items).filter((i) => changed.has(i.id)).map((i) => model.itemIndex.get(i.id));
+  const items = model.sections
+    .flatMap((s) => s.items)
+    .filter((i) => changed.has(i.id))
+    .map((i) => model.itemIndex.get(i.id));
   const label = (item, answer) => {
     const value = answer && answer.value;
     if (value === undefined) return STRINGS.notAnswered;
     return value === NOT_APPLICABLE ? STRINGS.notApplicable : model.scale_labels[item.scale][value];
   };
-  return h("div", { class: "sa-compare" },
-    h("p", { class: "sa-compare__what" }, page.viewing ? STRINGS.comparingView(now.title, base.title) : STRINGS.comparingYours(base.title)),
-    h("p", { class: "sa-buttons" },
-      h("button", { type: "button", class: "md-button sa-compare__stop", onclick: () => page.compare(null) }, STRINGS.stopComparing)),
+  return h(
+    "div",
+    { class: "sa-compare" },
+    h(
+      "p",
+      { class: "sa-compare__what" },
+      page.viewing
+        ? STRINGS.comparingView(now.title, base.title)
+        : STRINGS.comparingYours(base.title),
+    ),
+    h(
+      "p",
+      { class: "sa-buttons" },
+      h(
+        "button",
+        { type: "button", class: "md-button sa-compare__stop", onclick: () => page.compare(null) },
+        STRINGS.stopComparing,
+      ),
+    ),
     h("h3", {}, STRINGS.changedHeading),
     h("p", {}, items.length ? STRINGS.changedCount(items.length) : STRINGS.changedNone),
-    items.length ? h("ul", { class: "sa-changes" }, items.map((item) => {
-      const [then, current] = [base.record.answers[item.id], now.record.answers[item.id]];
-      const sameAnswer = (then && then.value) === (current && current.value);
-      return h("li", {}, itemLink(item, page.links), " ",
-        h("span", { class: "sa-changes__answers" },
-          sameAnswer ? STRINGS.noteChanged : STRINGS.changedFromTo(label(item, then), label(item, current))));
-    })) : null);
+    items.length
+      ? h(
+          "ul",
+          { class: "sa-changes" },
+          items.map((item) => {
+            const [then, current] = [base.record.answers[item.id], now.record.answers[item.id]];
+            const sameAnswer = (then && then.value) === (current && current.value);
+            return h(
+              "li",
+              {},
+              itemLink(item, page.links),
+              " ",
+              h(
+                "span",
+                { class: "sa-changes__answers" },
+                sameAnswer
+                  ? STRINGS.noteChanged
+                  : STRINGS.changedFromTo(label(item, then), label(item, current)),
+              ),
+            );
+          }),
+        )
+      : null,
+  );
 }
 
 async function compareFile(page, file, messages, use) {
@@ -64,11 +99,20 @@ async function compareFile(page, file, messages, use) {
     return;
   }
   const { skipped } = checked;
-  fill(messages, checked.otherVersion || skipped.length
-    ? banner("warning", STRINGS.comparingFile(file.name),
-      checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, model.version)) : null,
-      skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)),
-        skippedList(skipped)] : null)
-    : null);
+  fill(
+    messages,
+    checked.otherVersion || skipped.length
+      ? banner(
+          "warning",
+          STRINGS.comparingFile(file.name),
+          checked.otherVersion
+            ? h("p", {}, STRINGS.olderVersion(checked.version, model.version))
+            : null,
+          skipped.length
+            ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)), skippedList(skipped)]
+            : null,
+        )
+      : null,
+  );
   use(viewOf(model, checked.record, STRINGS.quoted(file.name)));
 }

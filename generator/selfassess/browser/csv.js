@@ -5,7 +5,21 @@ import { download } from "./dom.js";
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 
-export const CSV_COLUMNS = ["rater", "file", "questionnaire", "version", "section_id", "section", "item_id", "number", "statement", "answer_id", "answer", "score", "note"];
+export const CSV_COLUMNS = [
+  "rater",
+  "file",
+  "questionnaire",
+  "version",
+  "section_id",
+  "section",
+  "item_id",
+  "number",
+  "statement",
+  "answer_id",
+  "answer",
+  "score",
+  "note",
+];
 
 // A cell a spreadsheet would run as a formula (=, +, -, @) starts with a quote instead.
 function cell(value) {
@@ -22,9 +36,25 @@ export function answersCsv(model, raters) {
       for (const item of section.items) {
         const answer = record.answers[item.id] || {};
         const value = scores.items[item.id].value;
-        const label = answer.value === NOT_APPLICABLE ? STRINGS.notApplicable : (model.scale_labels[item.scale] || {})[answer.value];
-        rows.push([name, file || "", model.id, model.version, section.id, section.title, item.id, item.number, item.text,
-          answer.value || "", answer.value ? label : "", value === null ? "" : Math.round(value * 1000) / 10, answer.note || ""]);
+        const label =
+          answer.value === NOT_APPLICABLE
+            ? STRINGS.notApplicable
+            : (model.scale_labels[item.scale] || {})[answer.value];
+        rows.push([
+          name,
+          file || "",
+          model.id,
+          model.version,
+          section.id,
+          section.title,
+          item.id,
+          item.number,
+          item.text,
+          answer.value || "",
+          answer.value ? label : "",
+          value === null ? "" : Math.round(value * 1000) / 10,
+          answer.note || "",
+        ]);
       }
     }
   }
@@ -35,5 +65,9 @@ export function answersCsv(model, raters) {
 export function downloadCsv({ model, record, scores }) {
   const { name, team } = record.respondent;
   const date = new Date().toISOString().slice(0, 10);
-  download(`${model.id}-answers-${date}.csv`, answersCsv(model, [{ name: name || team, file: "", record, scores }]), "text/csv;charset=utf-8");
+  download(
+    `${model.id}-answers-${date}.csv`,
+    answersCsv(model, [{ name: name || team, file: "", record, scores }]),
+    "text/csv;charset=utf-8",
+  );
 }

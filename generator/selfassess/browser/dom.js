@@ -22,7 +22,9 @@ function build(element, attributes, children) {
     if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? "" : String(value));
   }
-  element.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  element.append(
+    ...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false),
+  );
   return element;
 }
 
@@ -40,26 +42,52 @@ export function liveRegion() {
 export function announce(region, text) {
   clearTimeout(region.saTimer);
   // A short pause groups quick clicks into one announcement.
-  region.saTimer = setTimeout(() => { region.textContent = text; }, 400);
+  region.saTimer = setTimeout(() => {
+    region.textContent = text;
+  }, 400);
 }
 
 // A banner above the page's content: what went wrong or what happened, and what to do.
 export function banner(kind, message, ...extra) {
-  const box = h("div", { class: `admonition ${kind} sa-banner`, role: kind === "failure" ? "alert" : "status" },
-    h("p", {}, message), ...extra);
-  box.append(h("button", { type: "button", class: "md-button sa-dismiss", "aria-label": STRINGS.dismiss, onclick: () => box.remove() }, "×"));
+  const box = h(
+    "div",
+    { class: `admonition ${kind} sa-banner`, role: kind === "failure" ? "alert" : "status" },
+    h("p", {}, message),
+    ...extra,
+  );
+  box.append(
+    h(
+      "button",
+      {
+        type: "button",
+        class: "md-button sa-dismiss",
+        "aria-label": STRINGS.dismiss,
+        onclick: () => box.remove(),
+      },
+      "×",
+    ),
+  );
   return box;
 }
 
 // A modal question with two answers; resolves true when the person confirms.
 export function confirmDialog({ title, body, confirm, cancel }) {
   // md-typeset: outside the page's content, Material's buttons and text styles still apply.
-  const dialog = h("dialog", { class: "sa-dialog md-typeset", "aria-labelledby": uniqueId("sa-dialog") });
+  const dialog = h("dialog", {
+    class: "sa-dialog md-typeset",
+    "aria-labelledby": uniqueId("sa-dialog"),
+  });
   const heading = h("h2", { id: dialog.getAttribute("aria-labelledby") }, title);
-  const form = h("form", { method: "dialog" },
-    h("div", { class: "sa-dialog__buttons" },
+  const form = h(
+    "form",
+    { method: "dialog" },
+    h(
+      "div",
+      { class: "sa-dialog__buttons" },
       h("button", { value: "confirm", class: "md-button md-button--primary" }, confirm),
-      h("button", { value: "cancel", class: "md-button", autofocus: true }, cancel)));
+      h("button", { value: "cancel", class: "md-button", autofocus: true }, cancel),
+    ),
+  );
   dialog.append(heading, ...body.filter(Boolean), form);
   document.body.append(dialog);
   return new Promise((resolve) => {

@@ -8,10 +8,13 @@ import { MAX_NOTE } from "./record.js";
 import { formatScore, STRINGS } from "./strings.js";
 
 function progress(label, done, total, ...extra) {
-  return h("div", { class: "sa-progress" },
+  return h(
+    "div",
+    { class: "sa-progress" },
     h("span", { class: "sa-progress__label" }, label),
     h("progress", { max: Math.max(total, 1), value: done, "aria-label": label }),
-    h("span", {}, STRINGS.answered(done, total), ...extra));
+    h("span", {}, STRINGS.answered(done, total), ...extra),
+  );
 }
 
 // The same, drawn once and then brought up to date in place: a section page changes it on every
@@ -20,8 +23,13 @@ function progressLine(label, ...extra) {
   const bar = h("progress", { max: 1, value: 0, "aria-label": label });
   const count = h("span", {});
   return {
-    element: h("div", { class: "sa-progress" },
-      h("span", { class: "sa-progress__label" }, label), bar, h("span", {}, count, ...extra)),
+    element: h(
+      "div",
+      { class: "sa-progress" },
+      h("span", { class: "sa-progress__label" }, label),
+      bar,
+      h("span", {}, count, ...extra),
+    ),
     set(done, total) {
       bar.max = Math.max(total, 1);
       bar.value = done;
@@ -35,12 +43,15 @@ const finished = (s) => s.answered + s.na;
 // The first section with a statement left to answer, for "Continue".
 function nextSection(assessment) {
   const { model, scores } = assessment;
-  return model.sections.find((s) => finished(scores.sections[s.id]) < scores.sections[s.id].applicable);
+  return model.sections.find(
+    (s) => finished(scores.sections[s.id]) < scores.sections[s.id].applicable,
+  );
 }
 
 function hiddenCount(assessment, sectionIds) {
   return Object.entries(assessment.scores.items).filter(
-    ([id, item]) => !item.applies && sectionIds.includes(assessment.model.itemIndex.get(id).section),
+    ([id, item]) =>
+      !item.applies && sectionIds.includes(assessment.model.itemIndex.get(id).section),
   ).length;
 }
 
@@ -64,10 +75,16 @@ export function mountIntro(root, assessment, links) {
   let unfolded = false;
   const folded = (table) => {
     if (model.sections.length <= MANY_SECTIONS) return table;
-    const details = h("details", { class: "sa-progress-table" },
-      h("summary", {}, STRINGS.progressBySection(model.sections.length)), table);
+    const details = h(
+      "details",
+      { class: "sa-progress-table" },
+      h("summary", {}, STRINGS.progressBySection(model.sections.length)),
+      table,
+    );
     details.open = unfolded;
-    details.addEventListener("toggle", () => { unfolded = details.open; });
+    details.addEventListener("toggle", () => {
+      unfolded = details.open;
+    });
     return details;
   };
 
@@ -75,31 +92,75 @@ export function mountIntro(root, assessment, links) {
     const { scores, record } = assessment;
     for (const fieldset of content.querySelectorAll("fieldset[data-sa-context]")) {
       const chosen = record.context[fieldset.dataset.saContext] || [];
-      for (const input of fieldset.querySelectorAll("input")) input.checked = chosen.includes(input.value);
+      for (const input of fieldset.querySelectorAll("input"))
+        input.checked = chosen.includes(input.value);
     }
     if (scores.answered + scores.na === 0) {
       fill(status); // nothing to report before the first answer
       return;
     }
     const next = nextSection(assessment);
-    const hidden = hiddenCount(assessment, model.sections.map((s) => s.id));
-    fill(status,
+    const hidden = hiddenCount(
+      assessment,
+      model.sections.map((s) => s.id),
+    );
+    fill(
+      status,
       h("h2", {}, STRINGS.sectionsHeading),
       progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable),
       hidden ? h("p", {}, STRINGS.hiddenByContext(hidden)) : null,
-      folded(h("table", {},
-        h("thead", {}, h("tr", {}, h("th", {}, STRINGS.sectionColumn), h("th", {}, STRINGS.answeredColumn), h("th", {}, STRINGS.scoreColumn))),
-        h("tbody", {}, model.sections.map((section) => {
-          const s = scores.sections[section.id];
-          return h("tr", {},
-            h("td", {}, h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`)),
-            h("td", {}, STRINGS.answered(finished(s), s.applicable)),
-            h("td", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)));
-        })))),
-      h("p", {},
-        next ? h("a", { class: "md-button md-button--primary", href: links.section(next.id) }, STRINGS.continueAt(next.title)) : STRINGS.allAnswered,
+      folded(
+        h(
+          "table",
+          {},
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", {}, STRINGS.sectionColumn),
+              h("th", {}, STRINGS.answeredColumn),
+              h("th", {}, STRINGS.scoreColumn),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            model.sections.map((section) => {
+              const s = scores.sections[section.id];
+              return h(
+                "tr",
+                {},
+                h(
+                  "td",
+                  {},
+                  h(
+                    "a",
+                    { href: links.section(section.id) },
+                    `${section.number}. ${section.title}`,
+                  ),
+                ),
+                h("td", {}, STRINGS.answered(finished(s), s.applicable)),
+                h("td", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)),
+              );
+            }),
+          ),
+        ),
+      ),
+      h(
+        "p",
+        {},
+        next
+          ? h(
+              "a",
+              { class: "md-button md-button--primary", href: links.section(next.id) },
+              STRINGS.continueAt(next.title),
+            )
+          : STRINGS.allAnswered,
         " ",
-        h("a", { class: "md-button", href: links.results }, STRINGS.seeResults)),
+        h("a", { class: "md-button", href: links.results }, STRINGS.seeResults),
+      ),
     );
   };
   subscribe(assessment, render);
@@ -129,32 +190,44 @@ export function mountSection(root, assessment, links) {
     const id = element.dataset.saItem;
     const item = model.itemIndex.get(id);
     const radios = [...element.querySelectorAll('input[type="radio"]')];
-    const clear = h("button", {
-      type: "button",
-      class: "sa-clear",
-      onclick: () => {
-        changed = id;
-        setAnswer(assessment, id, null);
-        radios[0].focus();
+    const clear = h(
+      "button",
+      {
+        type: "button",
+        class: "sa-clear",
+        onclick: () => {
+          changed = id;
+          setAnswer(assessment, id, null);
+          radios[0].focus();
+        },
       },
-    }, STRINGS.clearAnswer);
+      STRINGS.clearAnswer,
+    );
     element.querySelector(".sa-options").append(clear);
     const noteId = `sa-note-${id}`;
     const textarea = h("textarea", { id: noteId, rows: 3, autocomplete: "off" });
     textarea.maxLength = MAX_NOTE;
     textarea.addEventListener("input", () => setNote(assessment, id, textarea.value));
-    const note = h("div", { class: "sa-note", id: `${noteId}-box`, hidden: true },
-      h("label", { for: noteId }, STRINGS.noteLabel(item.number)), textarea);
-    const toggle = h("button", {
-      type: "button",
-      class: "sa-note-toggle",
-      "aria-expanded": "false",
-      "aria-controls": note.id,
-      onclick: () => {
-        showNote(toggle, note, note.hidden);
-        if (!note.hidden) textarea.focus();
+    const note = h(
+      "div",
+      { class: "sa-note", id: `${noteId}-box`, hidden: true },
+      h("label", { for: noteId }, STRINGS.noteLabel(item.number)),
+      textarea,
+    );
+    const toggle = h(
+      "button",
+      {
+        type: "button",
+        class: "sa-note-toggle",
+        "aria-expanded": "false",
+        "aria-controls": note.id,
+        onclick: () => {
+          showNote(toggle, note, note.hidden);
+          if (!note.hidden) textarea.focus();
+        },
       },
-    }, STRINGS.addNote);
+      STRINGS.addNote,
+    );
     element.querySelector(".sa-options").append(toggle);
     element.querySelector("fieldset").after(note);
     return { id, element, radios, clear, note, toggle, textarea };
@@ -185,10 +258,19 @@ export function mountSection(root, assessment, links) {
 
   const score = h("strong", { class: "sa-score" });
   const inSection = progressLine(STRINGS.thisSection, " · ", STRINGS.score, " ", score);
-  const overall = progressLine(STRINGS.overallProgress, " · ", h("a", { href: links.results }, STRINGS.seeResults));
+  const overall = progressLine(
+    STRINGS.overallProgress,
+    " · ",
+    h("a", { href: links.results }, STRINGS.seeResults),
+  );
   const hiddenText = h("span", {});
-  const hiddenNote = h("p", { class: "sa-hidden-note" }, hiddenText, " ",
-    h("a", { href: `${links.start}#context` }, STRINGS.changeContext));
+  const hiddenNote = h(
+    "p",
+    { class: "sa-hidden-note" },
+    hiddenText,
+    " ",
+    h("a", { href: `${links.start}#context` }, STRINGS.changeContext),
+  );
   // Only a questionnaire with context questions can hide statements (and has #context to link to).
   fill(status, inSection.element, overall.element, model.context.length ? hiddenNote : null);
 
@@ -212,7 +294,10 @@ export function mountSection(root, assessment, links) {
     hiddenNote.hidden = !hidden;
     hiddenText.textContent = hidden ? STRINGS.hiddenByContext(hidden) : "";
     if (cause === "input") {
-      announce(live, STRINGS.announce(formatScore(section.score), finished(section), section.applicable));
+      announce(
+        live,
+        STRINGS.announce(formatScore(section.score), finished(section), section.applicable),
+      );
     }
   };
   subscribe(assessment, render);

@@ -61,7 +61,8 @@ export function mountPager(root, entries, hooks) {
   if (!segments) {
     return {
       layout: () => {
-        for (const entry of entries) place(entry.element, hooks.applies(entry.id) ? "shown" : "hidden");
+        for (const entry of entries)
+          place(entry.element, hooks.applies(entry.id) ? "shown" : "hidden");
       },
       refresh: () => {},
     };
@@ -77,13 +78,25 @@ export function mountPager(root, entries, hooks) {
   root.append(live);
   const nav = (label, end) => {
     const parts = {
-      previous: h("button", { type: "button", class: "md-button", onclick: () => turn(page - 1) }, STRINGS.previousPage),
+      previous: h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => turn(page - 1) },
+        STRINGS.previousPage,
+      ),
       range: h("span", { class: "sa-pager__range" }),
-      next: h("button", { type: "button", class: "md-button", onclick: () => turn(page + 1) }, STRINGS.nextPage),
+      next: h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => turn(page + 1) },
+        STRINGS.nextPage,
+      ),
       jump: h("button", { type: "button", class: "sa-pager__jump", onclick: jump }),
     };
-    parts.nav = h("nav", { class: `sa-pager sa-pager--${end}`, "aria-label": label, hidden: true },
-      h("div", { class: "sa-pager__turn" }, parts.previous, parts.range, parts.next), parts.jump);
+    parts.nav = h(
+      "nav",
+      { class: `sa-pager sa-pager--${end}`, "aria-label": label, hidden: true },
+      h("div", { class: "sa-pager__turn" }, parts.previous, parts.range, parts.next),
+      parts.jump,
+    );
     return parts;
   };
   const navs = [nav(STRINGS.pagerTop, "top"), nav(STRINGS.pagerBottom, "bottom")];
@@ -97,10 +110,14 @@ export function mountPager(root, entries, hooks) {
   function show(target) {
     page = Math.max(0, Math.min(target, count - 1));
     for (const entry of entries) {
-      place(entry.element, entry.page === null ? "hidden" : entry.page === page ? "shown" : "off-page");
+      place(
+        entry.element,
+        entry.page === null ? "hidden" : entry.page === page ? "shown" : "off-page",
+      );
     }
     for (const segment of segments) {
-      for (const element of segment.head) place(element, segment.pages.has(page) ? "shown" : "off-page");
+      for (const element of segment.head)
+        place(element, segment.pages.has(page) ? "shown" : "off-page");
     }
     for (const parts of navs) {
       parts.nav.hidden = count < 2;
@@ -161,7 +178,9 @@ export function mountPager(root, entries, hooks) {
     count = shown.length > MOST_ON_ONE_PAGE ? Math.ceil(shown.length / PAGE_SIZE) : 1;
     size = Math.max(1, Math.ceil(shown.length / count));
     for (const entry of entries) entry.page = null;
-    shown.forEach((entry, index) => { entry.page = Math.floor(index / size); });
+    shown.forEach((entry, index) => {
+      entry.page = Math.floor(index / size);
+    });
     let previous = 0; // a group whose statements all do not apply keeps its place in the flow
     for (const segment of segments) {
       segment.pages = new Set(segment.entries.filter((e) => e.page !== null).map((e) => e.page));

@@ -21,7 +21,11 @@ export function itemLink(item, links) {
 }
 
 export function itemList(items, links, attributes = {}) {
-  return h("ul", attributes, items.map((item) => h("li", {}, itemLink(item, links))));
+  return h(
+    "ul",
+    attributes,
+    items.map((item) => h("li", {}, itemLink(item, links))),
+  );
 }
 
 export function actionPlan(view, links) {
@@ -38,9 +42,21 @@ export function actionPlan(view, links) {
     }
   }
   const statements = model.itemIndex.size;
-  const out = [h("p", { class: "sa-plan-counts" }, STRINGS.planCounts(statements, scores.applicable,
-    scores.answered + scores.na, gaps.length, scores.included - scores.answered))];
-  if (scores.answered) out.push(h("p", {}, gaps.length ? STRINGS.planIntro(gaps.length) : STRINGS.planNone));
+  const out = [
+    h(
+      "p",
+      { class: "sa-plan-counts" },
+      STRINGS.planCounts(
+        statements,
+        scores.applicable,
+        scores.answered + scores.na,
+        gaps.length,
+        scores.included - scores.answered,
+      ),
+    ),
+  ];
+  if (scores.answered)
+    out.push(h("p", {}, gaps.length ? STRINGS.planIntro(gaps.length) : STRINGS.planNone));
   if (!gaps.length && !unanswered.length) return out;
 
   const filter = filters.get(model.id) || { section: ALL, tier: ALL, limit: FIRST_GAPS };
@@ -49,12 +65,17 @@ export function actionPlan(view, links) {
   const list = h("div", { class: "sa-plan-list" });
   const showing = h("p", { class: "sa-plan-showing", "aria-live": "polite" });
   const draw = () => {
-    const shown = (item) => (filter.section === ALL || item.section === filter.section) &&
+    const shown = (item) =>
+      (filter.section === ALL || item.section === filter.section) &&
       (filter.tier === ALL || (item.tier === "core") === (filter.tier === "core"));
     const shownGaps = gaps.filter(shown);
     const shownOpen = unanswered.filter(shown);
-    showing.textContent = [STRINGS.filterShowing(shownGaps.length, gaps.length),
-      unanswered.length ? STRINGS.filterShowingUnanswered(shownOpen.length, unanswered.length) : ""].join(" ").trim();
+    showing.textContent = [
+      STRINGS.filterShowing(shownGaps.length, gaps.length),
+      unanswered.length ? STRINGS.filterShowingUnanswered(shownOpen.length, unanswered.length) : "",
+    ]
+      .join(" ")
+      .trim();
     list.replaceChildren(...planList(view, links, shownGaps, shownOpen, filter.limit, drawAll));
   };
   const drawAll = () => {
@@ -66,19 +87,40 @@ export function actionPlan(view, links) {
   };
   const choose = (label, key, options) => {
     const id = uniqueId("sa-filter");
-    const select = h("select", { id, onchange: () => { filter[key] = select.value; draw(); } },
-      options.map(([value, text]) => h("option", { value }, text)));
+    const select = h(
+      "select",
+      {
+        id,
+        onchange: () => {
+          filter[key] = select.value;
+          draw();
+        },
+      },
+      options.map(([value, text]) => h("option", { value }, text)),
+    );
     select.value = filter[key];
     return h("div", {}, h("label", { for: id }, label), select);
   };
   const tiers = new Set([...model.itemIndex.values()].map((item) => item.tier === "core"));
-  out.push(h("div", { class: "sa-plan-filter", role: "group", "aria-label": STRINGS.filterLabel },
-    choose(STRINGS.filterSection, "section", [[ALL, STRINGS.filterAllSections],
-      ...model.sections.map((s) => [s.id, `${s.number}. ${s.title}`])]),
-    tiers.size > 1
-      ? choose(STRINGS.filterTier, "tier", [[ALL, STRINGS.filterAllTiers], ["core", STRINGS.filterCore], ["extended", STRINGS.filterExtended]])
-      : null),
-  showing, list);
+  out.push(
+    h(
+      "div",
+      { class: "sa-plan-filter", role: "group", "aria-label": STRINGS.filterLabel },
+      choose(STRINGS.filterSection, "section", [
+        [ALL, STRINGS.filterAllSections],
+        ...model.sections.map((s) => [s.id, `${s.number}. ${s.title}`]),
+      ]),
+      tiers.size > 1
+        ? choose(STRINGS.filterTier, "tier", [
+            [ALL, STRINGS.filterAllTiers],
+            ["core", STRINGS.filterCore],
+            ["extended", STRINGS.filterExtended],
+          ])
+        : null,
+    ),
+    showing,
+    list,
+  );
   draw();
   return out;
 }
@@ -90,14 +132,27 @@ function planList({ model, scores, record }, links, gaps, unanswered, limit, mor
   const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
   let drawn = 0;
   for (const section of model.sections) {
-    const here = gaps.filter((item) => item.section === section.id).sort(tiers).slice(0, Math.max(limit - drawn, 0));
+    const here = gaps
+      .filter((item) => item.section === section.id)
+      .sort(tiers)
+      .slice(0, Math.max(limit - drawn, 0));
     if (!here.length) continue;
     drawn += here.length;
-    out.push(h("h3", {}, `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`));
+    out.push(
+      h(
+        "h3",
+        {},
+        `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`,
+      ),
+    );
     out.push(...here.map((item) => gap(model, item, record.answers[item.id], links)));
   }
   if (drawn < gaps.length) {
-    const button = h("button", { type: "button", class: "md-button sa-plan-more" }, STRINGS.planMore(gaps.length - drawn));
+    const button = h(
+      "button",
+      { type: "button", class: "md-button sa-plan-more" },
+      STRINGS.planMore(gaps.length - drawn),
+    );
     button.addEventListener("click", () => {
       more();
       // Focus goes to the first gap that was not drawn before, where reading goes on.
@@ -108,9 +163,16 @@ function planList({ model, scores, record }, links, gaps, unanswered, limit, mor
   if (!gaps.length && !unanswered.length) out.push(h("p", {}, STRINGS.filterNone));
   if (unanswered.length) {
     const items = () => itemList(unanswered, links, { class: "sa-unanswered" });
-    out.push(h("h3", {}, STRINGS.unanswered), unanswered.length > LONG_LIST
-      ? lazyDetails({ class: "sa-unanswered-all", "data-sa-key": "unanswered" }, STRINGS.unansweredShow(unanswered.length), items)
-      : items());
+    out.push(
+      h("h3", {}, STRINGS.unanswered),
+      unanswered.length > LONG_LIST
+        ? lazyDetails(
+            { class: "sa-unanswered-all", "data-sa-key": "unanswered" },
+            STRINGS.unansweredShow(unanswered.length),
+            items,
+          )
+        : items(),
+    );
   }
   return out;
 }
@@ -139,7 +201,9 @@ function fillDetails(details) {
 const explanationsOf = new WeakMap(); // the page's root element -> {item id: HTML}
 
 function explanationHtml(item) {
-  const root = document.querySelector(".sa-page[data-sa-explanations]");
+  const root = /** @type {HTMLElement | null} */ (
+    document.querySelector(".sa-page[data-sa-explanations]")
+  );
   if (!root) return "";
   if (!explanationsOf.has(root)) explanationsOf.set(root, JSON.parse(root.dataset.saExplanations));
   return explanationsOf.get(root)[item.id] || "";
@@ -160,27 +224,57 @@ window.addEventListener("selfassess:print", () => {
 });
 
 function gap(model, item, answer, links) {
-  const details = lazyDetails({ class: "sa-explanation info", "data-sa-key": `gap:${item.id}` }, STRINGS.why,
-    () => explanation(item));
+  const details = lazyDetails(
+    { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` },
+    STRINGS.why,
+    () => explanation(item),
+  );
   const label = model.scale_labels[item.scale][answer.value];
-  return h("div", { class: "sa-gap" },
-    h("p", { class: "sa-gap__statement" }, itemLink(item, links),
-      item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended)),
+  return h(
+    "div",
+    { class: "sa-gap" },
+    h(
+      "p",
+      { class: "sa-gap__statement" },
+      itemLink(item, links),
+      item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended),
+    ),
     h("p", {}, STRINGS.yourAnswer, " ", h("strong", {}, label)),
-    answer.note ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note)) : null,
-    model.new_issue_url ? h("p", { class: "sa-gap__issue" },
-      h("a", { href: issueUrl(model, item, label, answer.note), target: "_blank", rel: "noopener" },
-        STRINGS.createIssue, h("span", { class: "sa-sr-only" }, " ", STRINGS.createIssueFor(item.number)))) : null,
-    details);
+    answer.note
+      ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note))
+      : null,
+    model.new_issue_url
+      ? h(
+          "p",
+          { class: "sa-gap__issue" },
+          h(
+            "a",
+            { href: issueUrl(model, item, label, answer.note), target: "_blank", rel: "noopener" },
+            STRINGS.createIssue,
+            h("span", { class: "sa-sr-only" }, " ", STRINGS.createIssueFor(item.number)),
+          ),
+        )
+      : null,
+    details,
+  );
 }
 
 // The portal's new-issue address with the statement as the title and, as the body, where it comes
 // from, the answer, the note and the explanation as plain text, cut so the address stays short.
 export function issueUrl(model, item, answer, note) {
-  const fill = (body) => model.new_issue_url.split("{title}").join(encodeURIComponent(item.text))
-    .split("{body}").join(encodeURIComponent(body));
-  const head = [STRINGS.issueFrom(item.number, model.title, model.version), `${STRINGS.issueAnswer} ${answer}`,
-    note ? `${STRINGS.issueNote} ${note}` : null].filter(Boolean).join("\n");
+  const fill = (body) =>
+    model.new_issue_url
+      .split("{title}")
+      .join(encodeURIComponent(item.text))
+      .split("{body}")
+      .join(encodeURIComponent(body));
+  const head = [
+    STRINGS.issueFrom(item.number, model.title, model.version),
+    `${STRINGS.issueAnswer} ${answer}`,
+    note ? `${STRINGS.issueNote} ${note}` : null,
+  ]
+    .filter(Boolean)
+    .join("\n");
   let body = `${head}\n\n${plainText(explanationHtml(item))}`.trim();
   let url = fill(body);
   while (url.length > MAX_ISSUE_URL && body.length) {
@@ -207,9 +301,12 @@ export function plainText(html) {
   };
   const walk = (parent) => {
     for (const node of parent.childNodes) {
-      if (node.nodeType === Node.ELEMENT_NODE && /^(UL|OL|DIV|BLOCKQUOTE)$/.test(node.tagName)) walk(node);
-      else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "LI") blocks.push(`- ${inline(node).trim()}`);
-      else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "PRE") blocks.push(node.textContent.trimEnd());
+      if (node.nodeType === Node.ELEMENT_NODE && /^(UL|OL|DIV|BLOCKQUOTE)$/.test(node.tagName))
+        walk(node);
+      else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "LI")
+        blocks.push(`- ${inline(node).trim()}`);
+      else if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "PRE")
+        blocks.push(node.textContent.trimEnd());
       else {
         const text = inline(node).trim();
         if (text) blocks.push(text);

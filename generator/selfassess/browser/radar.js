@@ -32,11 +32,18 @@ export function radarChart(labels, series, { title, describedBy }) {
   // The chart's height follows its labels, so no blank band is left above or below it.
   let [low, high] = [-RADIUS - 5, RADIUS + 5];
   for (const ring of RINGS) {
-    chart.append(svg("polygon", { class: "sa-radar__ring", points: path(labels.map((_, i) => point(i, n, ring))) }));
+    chart.append(
+      svg("polygon", {
+        class: "sa-radar__ring",
+        points: path(labels.map((_, i) => point(i, n, ring))),
+      }),
+    );
   }
   labels.forEach((label, i) => {
     const [x, y] = point(i, n, 100);
-    chart.append(svg("line", { class: "sa-radar__axis", x1: 0, y1: 0, x2: x.toFixed(1), y2: y.toFixed(1) }));
+    chart.append(
+      svg("line", { class: "sa-radar__axis", x1: 0, y1: 0, x2: x.toFixed(1), y2: y.toFixed(1) }),
+    );
     const [lx, ly] = point(i, n, 112);
     const anchor = Math.abs(lx) < 1 ? "middle" : lx > 0 ? "start" : "end";
     const lines = wrap(label, 22);
@@ -44,9 +51,23 @@ export function radarChart(labels, series, { title, describedBy }) {
     const top = ly < -1 ? -extra : ly > 1 ? 10 : 4 - extra / 2;
     low = Math.min(low, ly + top - 12);
     high = Math.max(high, ly + top + extra + 4);
-    chart.append(svg("text", { class: "sa-radar__label", x: lx.toFixed(1), y: (ly + top).toFixed(1), "text-anchor": anchor },
-      lines.map((line, k) => svg("tspan", { x: lx.toFixed(1), dy: k ? 13 : 0 }, line)),
-      svg("tspan", { class: "sa-radar__value", x: lx.toFixed(1), dy: 13 }, formatScore(series[0].values[i]))));
+    chart.append(
+      svg(
+        "text",
+        {
+          class: "sa-radar__label",
+          x: lx.toFixed(1),
+          y: (ly + top).toFixed(1),
+          "text-anchor": anchor,
+        },
+        lines.map((line, k) => svg("tspan", { x: lx.toFixed(1), dy: k ? 13 : 0 }, line)),
+        svg(
+          "tspan",
+          { class: "sa-radar__value", x: lx.toFixed(1), dy: 13 },
+          formatScore(series[0].values[i]),
+        ),
+      ),
+    );
   });
   // Bands first, then baselines, then the current answers on top.
   const order = { spread: 0, baseline: 1, current: 2 };
@@ -55,12 +76,17 @@ export function radarChart(labels, series, { title, describedBy }) {
     if (one.kind === "spread") {
       // The ring between the lowest and the highest scores: the inner shape cut out of the outer.
       const ring = (values) => `M${path(shape(values)).replaceAll(" ", "L")}Z`;
-      chart.append(svg("path", { class: kind, "fill-rule": "evenodd", d: ring(one.high) + ring(one.low) }));
+      chart.append(
+        svg("path", { class: kind, "fill-rule": "evenodd", d: ring(one.high) + ring(one.low) }),
+      );
     }
     const points = shape(one.values);
     chart.append(svg("polygon", { class: `${kind}-line`, points: path(points) }));
     if (one.kind !== "spread") {
-      for (const [x, y] of points) chart.append(svg("circle", { class: `${kind}-dot`, cx: x.toFixed(1), cy: y.toFixed(1), r: 3 }));
+      for (const [x, y] of points)
+        chart.append(
+          svg("circle", { class: `${kind}-dot`, cx: x.toFixed(1), cy: y.toFixed(1), r: 3 }),
+        );
     }
   }
   chart.setAttribute("viewBox", `-250 ${Math.floor(low)} 500 ${Math.ceil(high - low)}`);
@@ -69,8 +95,18 @@ export function radarChart(labels, series, { title, describedBy }) {
 
 // The key to a chart of several series, as HTML so it wraps and reads like text.
 export function radarLegend(series) {
-  return h("ul", { class: "sa-radar__legend" }, series.map((one) =>
-    h("li", {}, h("span", { class: `sa-radar__key sa-radar__key--${one.kind}`, "aria-hidden": "true" }), one.name)));
+  return h(
+    "ul",
+    { class: "sa-radar__legend" },
+    series.map((one) =>
+      h(
+        "li",
+        {},
+        h("span", { class: `sa-radar__key sa-radar__key--${one.kind}`, "aria-hidden": "true" }),
+        one.name,
+      ),
+    ),
+  );
 }
 
 // Break a label into lines of about `width` characters at spaces.

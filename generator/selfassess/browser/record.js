@@ -20,7 +20,8 @@ export const MAX_FRAGMENT = LIMITS.share_fragment_chars;
 const MAX_SHOWN_ID = 80;
 
 // An id from a file, fit to show in a message: files may hold anything, of any length.
-const shown = (id) => (String(id).length > MAX_SHOWN_ID ? `${String(id).slice(0, MAX_SHOWN_ID)}…` : String(id));
+const shown = (id) =>
+  String(id).length > MAX_SHOWN_ID ? `${String(id).slice(0, MAX_SHOWN_ID)}…` : String(id);
 
 export class RecordError extends Error {}
 
@@ -60,8 +61,11 @@ export function emptyRecord(model) {
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
 // Written by a newer version of the site: never to be overwritten by this one.
-export const isNewerFormat = (data) => isObject(data) && data.format === FORMAT
-  && Number.isInteger(data.format_version) && data.format_version > FORMAT_VERSION;
+export const isNewerFormat = (data) =>
+  isObject(data) &&
+  data.format === FORMAT &&
+  Number.isInteger(data.format_version) &&
+  data.format_version > FORMAT_VERSION;
 const own = (object) => Object.keys(object).map((key) => [key, object[key]]);
 
 // What was skipped: the first MAX_LISTED parts by name, the rest only counted (a hostile file may
@@ -100,9 +104,11 @@ export function checkRecord(model, data) {
   if (typeof about.id !== "string") throw new RecordError(STRINGS.errNotResults);
   if (about.id !== model.id) throw new RecordError(STRINGS.errOtherQuestionnaire(shown(about.id)));
   const answers = own(isObject(data.answers) ? data.answers : {});
-  if (answers.length > MAX_ANSWERS) throw new RecordError(STRINGS.errTooManyAnswers(answers.length, MAX_ANSWERS));
+  if (answers.length > MAX_ANSWERS)
+    throw new RecordError(STRINGS.errTooManyAnswers(answers.length, MAX_ANSWERS));
   const context = own(isObject(data.context) ? data.context : {});
-  if (context.length > MAX_CONTEXT) throw new RecordError(STRINGS.errTooManyContext(context.length, MAX_CONTEXT));
+  if (context.length > MAX_CONTEXT)
+    throw new RecordError(STRINGS.errTooManyContext(context.length, MAX_CONTEXT));
 
   const record = emptyRecord(model);
   const skips = skipList();
@@ -149,7 +155,8 @@ export function checkRecord(model, data) {
     }
     const kept = {};
     if (answer.value !== undefined) {
-      if (item.options.includes(answer.value) || (answer.value === NOT_APPLICABLE && item.na)) kept.value = answer.value;
+      if (item.options.includes(answer.value) || (answer.value === NOT_APPLICABLE && item.na))
+        kept.value = answer.value;
       else skips.add(() => STRINGS.skipBadValue(item.number, shown(answer.value)));
     }
     if (answer.note !== undefined) {
@@ -172,7 +179,8 @@ export function tooDeep(text, limit = MAX_DEPTH) {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i += 1; // a backslash: the next character is escaped
+      if (c === 92)
+        i += 1; // a backslash: the next character is escaped
       else if (c === 34) inString = false;
     } else if (c === 34) {
       inString = true;
@@ -220,7 +228,13 @@ export function changedItems(before, after) {
 export function resultsFile(model, record, scores) {
   const sections = {};
   for (const [id, s] of Object.entries(scores.sections)) {
-    sections[id] = { score: s.score, answered: s.answered, included: s.included, applicable: s.applicable, na: s.na };
+    sections[id] = {
+      score: s.score,
+      answered: s.answered,
+      included: s.included,
+      applicable: s.applicable,
+      na: s.na,
+    };
   }
   const verdicts = {};
   for (const [id, v] of Object.entries(scores.verdicts)) verdicts[id] = v.holds;

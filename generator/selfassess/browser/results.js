@@ -16,7 +16,6 @@ import { mountSnapshots } from "./snapshots.js";
 import { formatScore, STRINGS } from "./strings.js";
 import { readFile, skippedList } from "./views.js";
 
-
 export function mountResults(root, assessment, links) {
   const content = root.closest("article") || document.body;
   const part = (name) => content.querySelector(`[data-sa-part="${name}"]`) || h("div");
@@ -56,16 +55,21 @@ export function mountResults(root, assessment, links) {
   const draw = (cause) => {
     const view = page.current();
     fill(viewing, page.viewing ? viewingBanner(page) : null);
-    page.parts.actions.hidden = Boolean(page.viewing); // its fields and buttons act on the live answers
+    // The actions' fields and buttons act on the live answers.
+    page.parts.actions.hidden = Boolean(page.viewing);
     fill(page.parts.summary, ...summary(view, links));
     if (cause === "respondent") return; // the rest does not show who answered
-    if (cause !== "view" && cause !== "compare" && page.viewing) return; // the live answers are not showing
+    // Another record is showing, not the live answers: what changed in them waits.
+    if (cause !== "view" && cause !== "compare" && page.viewing) return;
     // Explanations a person opened stay open when the results change under them.
-    const open = new Set([...content.querySelectorAll("details[data-sa-key][open]")].map((d) => d.dataset.saKey));
+    const open = new Set(
+      [...content.querySelectorAll("details[data-sa-key][open]")].map((d) => d.dataset.saKey),
+    );
     fill(page.parts.verdicts, ...verdicts(view, links));
     fill(page.parts.sections, ...sectionScores(view, links, page.baseline));
     fill(page.parts.plan, ...actionPlan(view, links));
-    for (const details of content.querySelectorAll("details[data-sa-key]")) details.open = open.has(details.dataset.saKey);
+    for (const details of content.querySelectorAll("details[data-sa-key]"))
+      details.open = open.has(details.dataset.saKey);
   };
   subscribe(assessment, render);
   render();
@@ -82,8 +86,15 @@ function viewingBanner(page) {
     const current = counts(page.assessment.record).answers;
     const confirmed = await confirmDialog({
       title: STRINGS.adoptTitle,
-      body: [h("p", {}, STRINGS.adoptHolds(view.title, counts(view.record).answers), " ",
-        current ? STRINGS.importReplaces(current) : STRINGS.importFills)],
+      body: [
+        h(
+          "p",
+          {},
+          STRINGS.adoptHolds(view.title, counts(view.record).answers),
+          " ",
+          current ? STRINGS.importReplaces(current) : STRINGS.importFills,
+        ),
+      ],
       confirm: STRINGS.importConfirm,
       cancel: STRINGS.cancel,
     });
@@ -91,21 +102,57 @@ function viewingBanner(page) {
     replaceRecord(page.assessment, structuredClone(view.record), "import");
     page.show(null);
   };
-  return [banner("info", STRINGS.viewingReadOnly(view.title),
-    h("p", { class: "sa-actions" },
-      h("button", { type: "button", class: "md-button md-button--primary", onclick: () => page.show(null) }, STRINGS.backToYours),
-      h("button", { type: "button", class: "md-button", onclick: () => downloadResults(view) }, STRINGS.download),
-      h("button", { type: "button", class: "md-button", onclick: adopt }, STRINGS.adopt))), messages];
+  return [
+    banner(
+      "info",
+      STRINGS.viewingReadOnly(view.title),
+      h(
+        "p",
+        { class: "sa-actions" },
+        h(
+          "button",
+          { type: "button", class: "md-button md-button--primary", onclick: () => page.show(null) },
+          STRINGS.backToYours,
+        ),
+        h(
+          "button",
+          { type: "button", class: "md-button", onclick: () => downloadResults(view) },
+          STRINGS.download,
+        ),
+        h("button", { type: "button", class: "md-button", onclick: adopt }, STRINGS.adopt),
+      ),
+    ),
+    messages,
+  ];
 }
 
 function summary({ model, scores, record }, links) {
   const { name, team } = record.respondent;
-  const who = name || team
-    ? h("p", { class: "sa-respondent-line" }, STRINGS.assessedBy([name, team].filter(Boolean).join(", "), new Date(record.updated).toLocaleDateString()))
-    : null;
+  const who =
+    name || team
+      ? h(
+          "p",
+          { class: "sa-respondent-line" },
+          STRINGS.assessedBy(
+            [name, team].filter(Boolean).join(", "),
+            new Date(record.updated).toLocaleDateString(),
+          ),
+        )
+      : null;
   if (scores.answered + scores.na === 0) {
-    return [h("p", {}, STRINGS.noAnswersYet, " ",
-      h("a", { href: links.section(model.sections[0].id) }, STRINGS.continueAt(model.sections[0].title)))];
+    return [
+      h(
+        "p",
+        {},
+        STRINGS.noAnswersYet,
+        " ",
+        h(
+          "a",
+          { href: links.section(model.sections[0].id) },
+          STRINGS.continueAt(model.sections[0].title),
+        ),
+      ),
+    ];
   }
   const level = model.levels.find((l) => l.label === scores.level);
   const open = scores.included - scores.answered;
@@ -119,15 +166,44 @@ function summary({ model, scores, record }, links) {
     .map((q) => `${q.text} ${record.context[q.id].map((id) => q.labels[id]).join(", ")}`);
   return [
     who,
-    context.length ? h("p", { class: "sa-context-line" }, STRINGS.yourContext, " ", context.join(" · ")) : null,
-    h("p", { class: "sa-overall" },
-      h("span", { class: "sa-overall__score" }, h("span", {}, STRINGS.overall), h("strong", {}, formatScore(scores.overall))),
-      scores.level ? h("span", { class: "sa-overall__level" }, h("span", {}, STRINGS.level), h("strong", {}, scores.level)) : null),
+    context.length
+      ? h("p", { class: "sa-context-line" }, STRINGS.yourContext, " ", context.join(" · "))
+      : null,
+    h(
+      "p",
+      { class: "sa-overall" },
+      h(
+        "span",
+        { class: "sa-overall__score" },
+        h("span", {}, STRINGS.overall),
+        h("strong", {}, formatScore(scores.overall)),
+      ),
+      scores.level
+        ? h(
+            "span",
+            { class: "sa-overall__level" },
+            h("span", {}, STRINGS.level),
+            h("strong", {}, scores.level),
+          )
+        : null,
+    ),
     level && level.description ? h("p", {}, level.description) : null,
-    h("p", {}, STRINGS.answered(scores.answered + scores.na, scores.applicable), ". ",
-      scores.na ? STRINGS.naCount(scores.na) : null),
-    open ? h("p", { class: "sa-incomplete" }, STRINGS.countsZero(open), " ",
-      next ? h("a", { href: links.section(next.id) }, STRINGS.continueAt(next.title)) : null) : null,
+    h(
+      "p",
+      {},
+      STRINGS.answered(scores.answered + scores.na, scores.applicable),
+      ". ",
+      scores.na ? STRINGS.naCount(scores.na) : null,
+    ),
+    open
+      ? h(
+          "p",
+          { class: "sa-incomplete" },
+          STRINGS.countsZero(open),
+          " ",
+          next ? h("a", { href: links.section(next.id) }, STRINGS.continueAt(next.title)) : null,
+        )
+      : null,
   ];
 }
 
@@ -136,19 +212,39 @@ function verdicts({ model, scores }, links) {
     const result = scores.verdicts[verdict.id];
     const [kind, answer] = result.holds
       ? ["success", STRINGS.verdictHolds]
-      : result.blocking.length ? ["failure", STRINGS.verdictFails] : ["info", STRINGS.verdictPending];
+      : result.blocking.length
+        ? ["failure", STRINGS.verdictFails]
+        : ["info", STRINGS.verdictPending];
     const items = (ids) => ids.map((id) => model.itemIndex.get(id));
     const key = (part) => `verdict:${verdict.id}:${part}`;
     const blocking = items(result.blocking);
-    return h("div", { class: `admonition ${kind} sa-verdict` },
+    return h(
+      "div",
+      { class: `admonition ${kind} sa-verdict` },
       h("p", { class: "admonition-title" }, `${verdict.title}: ${answer}`),
       verdict.description ? h("p", {}, verdict.description) : null,
       result.holds ? h("p", {}, STRINGS.verdictAll) : null,
-      blocking.length ? [h("p", {}, STRINGS.verdictBlocking(blocking.length)), itemList(blocking.slice(0, LONG_LIST), links)] : null,
-      blocking.length > LONG_LIST ? lazyDetails({ "data-sa-key": key("blocking") },
-        STRINGS.verdictBlockingMore(blocking.length - LONG_LIST), () => itemList(blocking.slice(LONG_LIST), links)) : null,
-      result.missing.length ? lazyDetails({ "data-sa-key": key("missing") },
-        STRINGS.verdictMissing(result.missing.length), () => itemList(items(result.missing), links)) : null);
+      blocking.length
+        ? [
+            h("p", {}, STRINGS.verdictBlocking(blocking.length)),
+            itemList(blocking.slice(0, LONG_LIST), links),
+          ]
+        : null,
+      blocking.length > LONG_LIST
+        ? lazyDetails(
+            { "data-sa-key": key("blocking") },
+            STRINGS.verdictBlockingMore(blocking.length - LONG_LIST),
+            () => itemList(blocking.slice(LONG_LIST), links),
+          )
+        : null,
+      result.missing.length
+        ? lazyDetails(
+            { "data-sa-key": key("missing") },
+            STRINGS.verdictMissing(result.missing.length),
+            () => itemList(items(result.missing), links),
+          )
+        : null,
+    );
   });
 }
 
@@ -157,34 +253,97 @@ function sectionScores({ model, scores, title }, links, baseline) {
   const tableId = uniqueId("sa-scores");
   const then = (id) => baseline.scores.sections[id].score;
   // Material styles the tables Markdown makes: the same wrappers, and no class on the table.
-  const table = h("table", { id: tableId },
-    h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, STRINGS.sectionColumn),
-      h("th", { scope: "col" }, STRINGS.scoreColumn),
-      baseline ? [h("th", { scope: "col" }, STRINGS.thenColumn(baseline.title)), h("th", { scope: "col" }, STRINGS.changeColumn)] : null,
-      h("th", { scope: "col" }, STRINGS.answeredColumn))),
-    h("tbody", {}, model.sections.map((section) => {
-      const s = scores.sections[section.id];
-      const bar = h("span", { class: "sa-bar__fill" });
-      bar.style.width = `${s.score ?? 0}%`;
-      return h("tr", {},
-        h("th", { scope: "row" }, h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`)),
-        h("td", {}, h("span", { class: "sa-scores__score" },
-          h("span", { class: "sa-bar", "aria-hidden": "true" }, bar),
-          h("span", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)))),
-        baseline ? [h("td", {}, then(section.id) === null ? STRINGS.noScore : formatScore(then(section.id))),
-          h("td", {}, change(s.score, then(section.id)))] : null,
-        h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)));
-    })));
-  const out = [h("div", { class: "md-typeset__scrollwrap sa-scores" }, h("div", { class: "md-typeset__table" }, table))];
+  const table = h(
+    "table",
+    { id: tableId },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, STRINGS.sectionColumn),
+        h("th", { scope: "col" }, STRINGS.scoreColumn),
+        baseline
+          ? [
+              h("th", { scope: "col" }, STRINGS.thenColumn(baseline.title)),
+              h("th", { scope: "col" }, STRINGS.changeColumn),
+            ]
+          : null,
+        h("th", { scope: "col" }, STRINGS.answeredColumn),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      model.sections.map((section) => {
+        const s = scores.sections[section.id];
+        const bar = h("span", { class: "sa-bar__fill" });
+        bar.style.width = `${s.score ?? 0}%`;
+        return h(
+          "tr",
+          {},
+          h(
+            "th",
+            { scope: "row" },
+            h("a", { href: links.section(section.id) }, `${section.number}. ${section.title}`),
+          ),
+          h(
+            "td",
+            {},
+            h(
+              "span",
+              { class: "sa-scores__score" },
+              h("span", { class: "sa-bar", "aria-hidden": "true" }, bar),
+              h("span", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)),
+            ),
+          ),
+          baseline
+            ? [
+                h(
+                  "td",
+                  {},
+                  then(section.id) === null ? STRINGS.noScore : formatScore(then(section.id)),
+                ),
+                h("td", {}, change(s.score, then(section.id))),
+              ]
+            : null,
+          h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)),
+        );
+      }),
+    ),
+  );
+  const out = [
+    h(
+      "div",
+      { class: "md-typeset__scrollwrap sa-scores" },
+      h("div", { class: "md-typeset__table" }, table),
+    ),
+  ];
   if (model.sections.length >= 3) {
     const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
-    const series = [{ kind: "current", name: title || STRINGS.yourAnswers, values: model.sections.map((section) => scores.sections[section.id].score) }];
-    if (baseline) series.push({ kind: "baseline", name: baseline.title, values: model.sections.map((section) => then(section.id)) });
-    out.push(h("figure", { class: "sa-radar" },
-      radarChart(labels, series, { title: STRINGS.radarTitle, describedBy: tableId }),
-      baseline ? radarLegend(series) : null,
-      h("figcaption", {}, STRINGS.radarTitle, ". ", STRINGS.radarNote)));
+    const series = [
+      {
+        kind: "current",
+        name: title || STRINGS.yourAnswers,
+        values: model.sections.map((section) => scores.sections[section.id].score),
+      },
+    ];
+    if (baseline)
+      series.push({
+        kind: "baseline",
+        name: baseline.title,
+        values: model.sections.map((section) => then(section.id)),
+      });
+    out.push(
+      h(
+        "figure",
+        { class: "sa-radar" },
+        radarChart(labels, series, { title: STRINGS.radarTitle, describedBy: tableId }),
+        baseline ? radarLegend(series) : null,
+        h("figcaption", {}, STRINGS.radarTitle, ". ", STRINGS.radarNote),
+      ),
+    );
   }
   return out;
 }
@@ -197,37 +356,91 @@ function change(now, then) {
 }
 
 function mountActions(container, assessment) {
-  const { model } = assessment;
   const messages = h("div", { class: "sa-messages" });
   const field = (name, label) => {
     const id = uniqueId(`sa-${name}`);
-    const input = h("input", { id, type: "text", autocomplete: name === "name" ? "name" : "organization" });
+    const input = h("input", {
+      id,
+      type: "text",
+      autocomplete: name === "name" ? "name" : "organization",
+    });
     input.addEventListener("input", () => setRespondent(assessment, name, input.value));
     input.maxLength = MAX_RESPONDENT;
     return [h("label", { for: id }, label), input];
   };
   const [nameLabel, nameInput] = field("name", STRINGS.name);
   const [teamLabel, teamInput] = field("team", STRINGS.team);
-  const fileInput = h("input", { type: "file", accept: ".json,application/json", class: "sa-sr-only", tabindex: -1, "aria-hidden": "true" });
+  const fileInput = h("input", {
+    type: "file",
+    accept: ".json,application/json",
+    class: "sa-sr-only",
+    tabindex: -1,
+    "aria-hidden": "true",
+  });
   fileInput.addEventListener("change", () => {
     const [file] = fileInput.files;
     fileInput.value = ""; // choosing the same file again must fire "change" again
     if (file) importFile(assessment, file, messages);
   });
-  fill(container,
-    h("fieldset", { class: "sa-respondent" }, h("legend", {}, STRINGS.respondent),
-      h("div", { class: "sa-respondent__fields" }, h("div", {}, nameLabel, nameInput), h("div", {}, teamLabel, teamInput))),
-    h("p", { class: "sa-actions" },
-      h("button", { type: "button", class: "md-button md-button--primary", onclick: () => downloadResults(assessment) }, STRINGS.download),
-      h("button", { type: "button", class: "md-button", onclick: () => downloadCsv(assessment) }, STRINGS.downloadCsv),
-      h("button", { type: "button", class: "md-button", onclick: () => fileInput.click() }, STRINGS.importFile),
-      h("button", { type: "button", class: "md-button", onclick: () => window.print() }, STRINGS.print),
-      h("button", { type: "button", class: "md-button sa-danger", onclick: () => confirmReset(assessment, messages) }, STRINGS.reset),
-      fileInput),
+  fill(
+    container,
+    h(
+      "fieldset",
+      { class: "sa-respondent" },
+      h("legend", {}, STRINGS.respondent),
+      h(
+        "div",
+        { class: "sa-respondent__fields" },
+        h("div", {}, nameLabel, nameInput),
+        h("div", {}, teamLabel, teamInput),
+      ),
+    ),
+    h(
+      "p",
+      { class: "sa-actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "md-button md-button--primary",
+          onclick: () => downloadResults(assessment),
+        },
+        STRINGS.download,
+      ),
+      h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => downloadCsv(assessment) },
+        STRINGS.downloadCsv,
+      ),
+      h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => fileInput.click() },
+        STRINGS.importFile,
+      ),
+      h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => window.print() },
+        STRINGS.print,
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "md-button sa-danger",
+          onclick: () => confirmReset(assessment, messages),
+        },
+        STRINGS.reset,
+      ),
+      fileInput,
+    ),
     messages,
-    shareControls(assessment));
+    shareControls(assessment),
+  );
   const show = () => {
-    for (const [input, value] of [[nameInput, assessment.record.respondent.name], [teamInput, assessment.record.respondent.team]]) {
+    for (const [input, value] of [
+      [nameInput, assessment.record.respondent.name],
+      [teamInput, assessment.record.respondent.team],
+    ]) {
       if (document.activeElement !== input) input.value = value;
     }
   };
@@ -237,7 +450,10 @@ function mountActions(container, assessment) {
 
 function downloadResults({ model, record, scores }) {
   const date = new Date().toISOString().slice(0, 10);
-  download(`${model.id}-results-${date}.json`, JSON.stringify(resultsFile(model, record, scores), null, 2) + "\n");
+  download(
+    `${model.id}-results-${date}.json`,
+    JSON.stringify(resultsFile(model, record, scores), null, 2) + "\n",
+  );
 }
 
 async function importFile(assessment, file, messages) {
@@ -256,11 +472,30 @@ async function importFile(assessment, file, messages) {
   const confirmed = await confirmDialog({
     title: STRINGS.importTitle,
     body: [
-      h("p", {}, STRINGS.importHolds(file.name, counts(incoming).answers), " ",
-        current ? STRINGS.importReplaces(current) : STRINGS.importFills),
-      h("p", {}, current ? [STRINGS.importChanged(changedItems(assessment.record, incoming).length), " "] : null,
-        by && date ? STRINGS.importByOn(by, date) : by ? STRINGS.importBy(by) : date ? STRINGS.importOn(date) : null),
-      checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
+      h(
+        "p",
+        {},
+        STRINGS.importHolds(file.name, counts(incoming).answers),
+        " ",
+        current ? STRINGS.importReplaces(current) : STRINGS.importFills,
+      ),
+      h(
+        "p",
+        {},
+        current
+          ? [STRINGS.importChanged(changedItems(assessment.record, incoming).length), " "]
+          : null,
+        by && date
+          ? STRINGS.importByOn(by, date)
+          : by
+            ? STRINGS.importBy(by)
+            : date
+              ? STRINGS.importOn(date)
+              : null,
+      ),
+      checked.otherVersion
+        ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version))
+        : null,
       checked.skipped.length ? h("p", {}, STRINGS.importSkipped) : null,
       skippedList(checked.skipped),
     ],
@@ -269,10 +504,19 @@ async function importFile(assessment, file, messages) {
   });
   if (!confirmed) return;
   replaceRecord(assessment, incoming, "import");
-  fill(messages, banner(checked.skipped.length || checked.otherVersion ? "warning" : "success",
-    STRINGS.imported(file.name, counts(incoming).answers),
-    checked.otherVersion ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version)) : null,
-    checked.skipped.length ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)), skippedList(checked.skipped)] : null));
+  fill(
+    messages,
+    banner(
+      checked.skipped.length || checked.otherVersion ? "warning" : "success",
+      STRINGS.imported(file.name, counts(incoming).answers),
+      checked.otherVersion
+        ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version))
+        : null,
+      checked.skipped.length
+        ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)), skippedList(checked.skipped)]
+        : null,
+    ),
+  );
 }
 
 async function confirmReset(assessment, messages) {

@@ -5,7 +5,16 @@
 // capped while it is inflated, checked by checkRecord, and refused whole when any part of it does
 // not fit, since the site itself never makes such a link.
 import { banner, fill, h, uniqueId } from "./dom.js";
-import { checkRecord, FORMAT, FORMAT_VERSION, MAX_DEPTH, MAX_FILE_BYTES, MAX_FRAGMENT, RecordError, tooDeep } from "./record.js";
+import {
+  checkRecord,
+  FORMAT,
+  FORMAT_VERSION,
+  MAX_DEPTH,
+  MAX_FILE_BYTES,
+  MAX_FRAGMENT,
+  RecordError,
+  tooDeep,
+} from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
 import { STRINGS } from "./strings.js";
 import { viewOf } from "./views.js";
@@ -36,13 +45,24 @@ const itemsInOrder = (model) => model.sections.flatMap((section) => section.item
 
 // The link's content: the answers by position (the digest pins the order), context, who answered.
 function payload(model, record, withNotes) {
-  const answers = itemsInOrder(model).map((item) => {
-    const value = (record.answers[item.id] || {}).value;
-    if (value === undefined) return UNANSWERED;
-    if (value === NOT_APPLICABLE) return NA;
-    return String.fromCharCode(FIRST_OPTION + model.itemIndex.get(item.id).options.indexOf(value));
-  }).join("");
-  const data = { f: LINK_VERSION, q: model.id, v: model.version, d: shortDigest(model), a: answers, u: record.updated };
+  const answers = itemsInOrder(model)
+    .map((item) => {
+      const value = (record.answers[item.id] || {}).value;
+      if (value === undefined) return UNANSWERED;
+      if (value === NOT_APPLICABLE) return NA;
+      return String.fromCharCode(
+        FIRST_OPTION + model.itemIndex.get(item.id).options.indexOf(value),
+      );
+    })
+    .join("");
+  const data = {
+    f: LINK_VERSION,
+    q: model.id,
+    v: model.version,
+    d: shortDigest(model),
+    a: answers,
+    u: record.updated,
+  };
   if (Object.keys(record.context).length) data.c = record.context;
   const { name, team } = record.respondent;
   if (name || team) data.r = [name, team];
@@ -93,17 +113,20 @@ async function streamBytes(bytes, transform, limit) {
 
 function toBase64url(bytes) {
   let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 function fromBase64url(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new ShareError(STRINGS.shareErrDamaged);
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1)
+    throw new ShareError(STRINGS.shareErrDamaged);
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-export const canShare = () => typeof CompressionStream === "function" && typeof DecompressionStream === "function";
+export const canShare = () =>
+  typeof CompressionStream === "function" && typeof DecompressionStream === "function";
 
 // The address of this results page with the record in its fragment.
 export async function shareLink(model, record, withNotes) {
@@ -122,7 +145,11 @@ export async function readShareLink(model, fragment) {
   if (fragment.length > MAX_LINK_CHARS) throw new ShareError(STRINGS.shareErrTooLarge);
   let data;
   try {
-    const bytes = await streamBytes(fromBase64url(fragment), new DecompressionStream("deflate-raw"), MAX_FILE_BYTES);
+    const bytes = await streamBytes(
+      fromBase64url(fragment),
+      new DecompressionStream("deflate-raw"),
+      MAX_FILE_BYTES,
+    );
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     if (tooDeep(text)) throw new ShareError(STRINGS.errTooDeep(MAX_DEPTH));
     data = JSON.parse(text);
@@ -130,22 +157,33 @@ export async function readShareLink(model, fragment) {
     if (error instanceof ShareError) throw error;
     throw new ShareError(STRINGS.shareErrDamaged); // not deflate, not UTF-8, not JSON
   }
-  if (!isObject(data) || field(data, "f") !== LINK_VERSION || typeof field(data, "q") !== "string") {
+  if (
+    !isObject(data) ||
+    field(data, "f") !== LINK_VERSION ||
+    typeof field(data, "q") !== "string"
+  ) {
     throw new ShareError(STRINGS.shareErrDamaged);
   }
-  if (data.q !== model.id) throw new ShareError(STRINGS.shareErrOtherQuestionnaire(data.q.slice(0, 80)));
+  if (data.q !== model.id)
+    throw new ShareError(STRINGS.shareErrOtherQuestionnaire(data.q.slice(0, 80)));
   if (field(data, "d") !== shortDigest(model)) {
-    throw new ShareError(STRINGS.shareErrOtherVersion(String(field(data, "v")).slice(0, 40), model.version));
+    throw new ShareError(
+      STRINGS.shareErrOtherVersion(String(field(data, "v")).slice(0, 40), model.version),
+    );
   }
   const items = itemsInOrder(model);
   const answers = field(data, "a");
-  if (typeof answers !== "string" || answers.length !== items.length) throw new ShareError(STRINGS.shareErrDamaged);
+  if (typeof answers !== "string" || answers.length !== items.length)
+    throw new ShareError(STRINGS.shareErrDamaged);
   // A results file in the shape checkRecord reads, so a link is held to the rules files are.
   const record = Object.create(null);
   items.forEach((item, index) => {
     const code = answers[index];
     if (code === UNANSWERED) return;
-    const value = code === NA ? NOT_APPLICABLE : model.itemIndex.get(item.id).options[code.charCodeAt(0) - FIRST_OPTION];
+    const value =
+      code === NA
+        ? NOT_APPLICABLE
+        : model.itemIndex.get(item.id).options[code.charCodeAt(0) - FIRST_OPTION];
     record[item.id] = { value: value === undefined ? code : value };
   });
   const notes = field(data, "n");
@@ -160,9 +198,12 @@ export async function readShareLink(model, fragment) {
     updated: field(data, "u"),
     context: field(data, "c") ?? {},
     answers: record,
-    respondent: Array.isArray(respondent) ? { name: respondent[0], team: respondent[1] } : respondent,
+    respondent: Array.isArray(respondent)
+      ? { name: respondent[0], team: respondent[1] }
+      : respondent,
   };
-  if ((notes !== undefined && !isObject(notes)) || !isObject(file.context)) throw new ShareError(STRINGS.shareErrDamaged);
+  if ((notes !== undefined && !isObject(notes)) || !isObject(file.context))
+    throw new ShareError(STRINGS.shareErrDamaged);
   let checked;
   try {
     checked = checkRecord(model, file);
@@ -192,19 +233,36 @@ export function shareControls(assessment) {
     } catch {
       // Refused (no permission, an insecure page, no clipboard at all): the person copies it.
       const id = uniqueId("sa-share-link");
-      const field = h("input", { type: "text", id, readonly: true, class: "sa-share__link", value: link });
+      const field = h("input", {
+        type: "text",
+        id,
+        readonly: true,
+        class: "sa-share__link",
+        value: link,
+      });
       fill(status, h("p", {}, h("label", { for: id }, STRINGS.shareManual), long), field);
       field.focus();
       field.select();
     }
   };
-  return h("div", { class: "sa-share" },
+  return h(
+    "div",
+    { class: "sa-share" },
     h("h3", {}, STRINGS.shareHeading),
     h("p", {}, STRINGS.shareText),
-    h("p", { class: "sa-share__controls" },
+    h(
+      "p",
+      { class: "sa-share__controls" },
       h("button", { type: "button", class: "md-button", onclick: copy }, STRINGS.shareCopy),
-      h("span", { class: "sa-share__notes" }, notes, h("label", { for: notesId }, STRINGS.shareNotes))),
-    status);
+      h(
+        "span",
+        { class: "sa-share__notes" },
+        notes,
+        h("label", { for: notesId }, STRINGS.shareNotes),
+      ),
+    ),
+    status,
+  );
 }
 
 // The results page a shared link opens: show its answers read-only, or say why not. The fragment
@@ -224,22 +282,38 @@ export function openShared(page) {
   if (!fragment.startsWith(SHARE_PREFIX)) return Promise.resolve();
   const box = messages.get(page);
   const { model } = page.assessment;
-  const fail = (why, details) => fill(box, banner("failure", STRINGS.shareFailed(why),
-    details && details.length ? h("ul", {}, details.slice(0, 20).map((d) => h("li", {}, d))) : null));
+  const fail = (why, details) =>
+    fill(
+      box,
+      banner(
+        "failure",
+        STRINGS.shareFailed(why),
+        details && details.length
+          ? h(
+              "ul",
+              {},
+              details.slice(0, 20).map((d) => h("li", {}, d)),
+            )
+          : null,
+      ),
+    );
   if (!canShare()) {
     fail(STRINGS.shareUnsupported);
     return Promise.resolve();
   }
-  return readShareLink(model, fragment.slice(SHARE_PREFIX.length)).then((record) => {
-    fill(box);
-    const { name, team } = record.respondent;
-    const title = name || team ? STRINGS.sharedBy(name || team) : STRINGS.sharedTitle;
-    page.show(viewOf(model, record, title, { onClose: () => forgetFragment(fragment) }));
-  }, (error) => {
-    if (!(error instanceof ShareError)) throw error;
-    page.show(null); // a shared view showing before stays no longer: this link replaced it
-    fail(error.message, error.details);
-  });
+  return readShareLink(model, fragment.slice(SHARE_PREFIX.length)).then(
+    (record) => {
+      fill(box);
+      const { name, team } = record.respondent;
+      const title = name || team ? STRINGS.sharedBy(name || team) : STRINGS.sharedTitle;
+      page.show(viewOf(model, record, title, { onClose: () => forgetFragment(fragment) }));
+    },
+    (error) => {
+      if (!(error instanceof ShareError)) throw error;
+      page.show(null); // a shared view showing before stays no longer: this link replaced it
+      fail(error.message, error.details);
+    },
+  );
 }
 
 function forgetFragment(fragment) {

@@ -38,11 +38,25 @@ function readStored(key) {
 // One stored entry as a snapshot to show, or null when it cannot be used. Snapshots of an older
 // version of the questionnaire keep the answers that still fit, like an import.
 function checkEntry(model, entry) {
-  if (!isObject(entry) || typeof entry.id !== "string" || typeof entry.name !== "string" ||
-    entry.name.length > MAX_NAME || typeof entry.saved !== "string" || Number.isNaN(Date.parse(entry.saved))) return null;
+  if (
+    !isObject(entry) ||
+    typeof entry.id !== "string" ||
+    typeof entry.name !== "string" ||
+    entry.name.length > MAX_NAME ||
+    typeof entry.saved !== "string" ||
+    Number.isNaN(Date.parse(entry.saved))
+  )
+    return null;
   try {
     const checked = checkRecord(model, entry.record);
-    return { id: entry.id, name: entry.name, saved: entry.saved, record: checked.record, otherVersion: checked.otherVersion, version: checked.version };
+    return {
+      id: entry.id,
+      name: entry.name,
+      saved: entry.saved,
+      record: checked.record,
+      otherVersion: checked.otherVersion,
+      version: checked.version,
+    };
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
     return null;
@@ -54,7 +68,7 @@ export function mountSnapshots(page) {
   const content = page.parts.summary.closest("article") || document.body;
   const container = content.querySelector('[data-sa-part="snapshots"]');
   let comparePart = content.querySelector('[data-sa-part="compare"]');
-  if (!comparePart) page.parts.sections.after(comparePart = h("div"));
+  if (!comparePart) page.parts.sections.after((comparePart = h("div")));
   const compare = mountCompare(page, comparePart);
   if (!container) return;
 
@@ -62,36 +76,58 @@ export function mountSnapshots(page) {
   const messages = h("div", { class: "sa-snapshots__messages" });
   const notices = h("div");
   const list = h("div");
-  const when = (iso) => new Date(iso).toLocaleString(model.language, { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso) =>
+    new Date(iso).toLocaleString(model.language, { dateStyle: "medium", timeStyle: "short" });
   const say = (kind, message, ...extra) => fill(messages, banner(kind, message, ...extra));
-  const snapshotView = (snapshot) => viewOf(model, snapshot.record, STRINGS.quoted(snapshot.name), { snapshot: snapshot.id });
+  const snapshotView = (snapshot) =>
+    viewOf(model, snapshot.record, STRINGS.quoted(snapshot.name), { snapshot: snapshot.id });
   const downloadOne = (record, saved) =>
-    download(`${model.id}-snapshot-${saved.slice(0, 10)}.json`,
-      JSON.stringify(resultsFile(model, record, scoreAssessment(model, record)), null, 2) + "\n");
+    download(
+      `${model.id}-snapshot-${saved.slice(0, 10)}.json`,
+      JSON.stringify(resultsFile(model, record, scoreAssessment(model, record)), null, 2) + "\n",
+    );
 
   const refresh = () => {
     const { entries, broken } = readStored(key);
     const snapshots = entries.map((entry) => checkEntry(model, entry)).filter(Boolean);
     const unreadable = entries.length - snapshots.length;
-    fill(notices,
+    fill(
+      notices,
       broken !== null ? banner("failure", STRINGS.snapshotsUnreadable) : null,
-      unreadable ? banner("warning", STRINGS.snapshotsSkipped(unreadable)) : null);
-    fill(list, snapshots.length
-      ? h("ul", { class: "sa-snapshots" }, snapshots.reverse().map(item))
-      : h("p", {}, STRINGS.snapshotsNone));
+      unreadable ? banner("warning", STRINGS.snapshotsSkipped(unreadable)) : null,
+    );
+    fill(
+      list,
+      snapshots.length
+        ? h("ul", { class: "sa-snapshots" }, snapshots.reverse().map(item))
+        : h("p", {}, STRINGS.snapshotsNone),
+    );
     return snapshots;
   };
 
   const item = (snapshot) => {
     const nameId = uniqueId("sa-snapshot");
     const view = snapshotView(snapshot);
-    const button = (label, onclick) => h("button", { type: "button", class: "md-button", "aria-describedby": nameId, onclick }, label);
-    const facts = [STRINGS.snapshotSavedOn(when(snapshot.saved)), STRINGS.snapshotOverall(formatScore(view.scores.overall)),
-      view.scores.level, snapshot.otherVersion ? STRINGS.snapshotVersion(snapshot.version) : null];
-    return h("li", { class: "sa-snapshot" },
+    const button = (label, onclick) =>
+      h(
+        "button",
+        { type: "button", class: "md-button", "aria-describedby": nameId, onclick },
+        label,
+      );
+    const facts = [
+      STRINGS.snapshotSavedOn(when(snapshot.saved)),
+      STRINGS.snapshotOverall(formatScore(view.scores.overall)),
+      view.scores.level,
+      snapshot.otherVersion ? STRINGS.snapshotVersion(snapshot.version) : null,
+    ];
+    return h(
+      "li",
+      { class: "sa-snapshot" },
       h("p", { class: "sa-snapshot__name", id: nameId }, snapshot.name),
       h("p", { class: "sa-snapshot__facts" }, facts.filter(Boolean).join(" · ")),
-      h("p", { class: "sa-buttons" },
+      h(
+        "p",
+        { class: "sa-buttons" },
         button(STRINGS.openSnapshot, () => {
           page.show(snapshotView(snapshot));
           const back = content.querySelector(".sa-viewing button");
@@ -99,7 +135,9 @@ export function mountSnapshots(page) {
         }),
         button(STRINGS.compareSnapshot, () => compare.use(snapshotView(snapshot))),
         button(STRINGS.downloadSnapshot, () => downloadOne(snapshot.record, snapshot.saved)),
-        button(STRINGS.deleteSnapshot, () => remove(snapshot))));
+        button(STRINGS.deleteSnapshot, () => remove(snapshot)),
+      ),
+    );
   };
 
   const save = async () => {
@@ -112,7 +150,13 @@ export function mountSnapshots(page) {
     let name = today;
     for (let n = 2; names.has(name); n += 1) name = `${today} (${n})`;
     const id = uniqueId("sa-snapshot-name");
-    const input = h("input", { id, type: "text", value: name, maxlength: MAX_NAME, autocomplete: "off" });
+    const input = h("input", {
+      id,
+      type: "text",
+      value: name,
+      maxlength: MAX_NAME,
+      autocomplete: "off",
+    });
     input.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();
@@ -120,7 +164,10 @@ export function mountSnapshots(page) {
     });
     const answer = confirmDialog({
       title: STRINGS.snapshotDialogTitle,
-      body: [h("p", {}, STRINGS.snapshotDialogText), h("p", { class: "sa-field" }, h("label", { for: id }, STRINGS.snapshotName), input)],
+      body: [
+        h("p", {}, STRINGS.snapshotDialogText),
+        h("p", { class: "sa-field" }, h("label", { for: id }, STRINGS.snapshotName), input),
+      ],
       confirm: STRINGS.saveSnapshotConfirm,
       cancel: STRINGS.cancel,
     });
@@ -144,10 +191,19 @@ export function mountSnapshots(page) {
       saved,
       record: JSON.parse(JSON.stringify(page.assessment.record)),
     };
-    const offer = h("p", {}, h("button", { type: "button", class: "md-button", onclick: () => downloadOne(entry.record, saved) }, STRINGS.downloadInstead));
+    const offer = h(
+      "p",
+      {},
+      h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => downloadOne(entry.record, saved) },
+        STRINGS.downloadInstead,
+      ),
+    );
     // An unreadable list is kept aside first, so saving never overwrites it.
     const aside = broken === null ? null : store.tryWrite(`${key}:aside:${saved}`, broken);
-    const problem = aside === "full" ? aside : store.tryWrite(key, JSON.stringify([...entries, entry]));
+    const problem =
+      aside === "full" ? aside : store.tryWrite(key, JSON.stringify([...entries, entry]));
     if (problem === "full") say("failure", STRINGS.snapshotFull(name), offer);
     else if (problem === "unavailable") say("warning", STRINGS.snapshotMemory(name), offer);
     else say("success", STRINGS.snapshotSaved(name));
@@ -162,7 +218,9 @@ export function mountSnapshots(page) {
       cancel: STRINGS.cancel,
     });
     if (!confirmed) return;
-    const kept = readStored(key).entries.filter((entry) => !(isObject(entry) && entry.id === snapshot.id));
+    const kept = readStored(key).entries.filter(
+      (entry) => !(isObject(entry) && entry.id === snapshot.id),
+    );
     if (kept.length) {
       if (store.tryWrite(key, JSON.stringify(kept)) === "full") {
         say("failure", STRINGS.snapshotNotDeleted(snapshot.name));
@@ -179,17 +237,40 @@ export function mountSnapshots(page) {
     saveButton.focus(); // the button that opened the dialog is gone
   };
 
-  const fileInput = h("input", { type: "file", accept: ".json,application/json", class: "sa-sr-only", tabindex: -1, "aria-hidden": "true" });
+  const fileInput = h("input", {
+    type: "file",
+    accept: ".json,application/json",
+    class: "sa-sr-only",
+    tabindex: -1,
+    "aria-hidden": "true",
+  });
   fileInput.addEventListener("change", () => {
     const [file] = fileInput.files;
     fileInput.value = ""; // choosing the same file again must fire "change" again
     if (file) compare.file(file, messages);
   });
-  const saveButton = h("button", { type: "button", class: "md-button md-button--primary", onclick: save }, STRINGS.saveSnapshot);
-  fill(container,
-    h("p", { class: "sa-buttons" }, saveButton,
-      h("button", { type: "button", class: "md-button", onclick: () => fileInput.click() }, STRINGS.compareFile)),
-    fileInput, messages, notices, list);
+  const saveButton = h(
+    "button",
+    { type: "button", class: "md-button md-button--primary", onclick: save },
+    STRINGS.saveSnapshot,
+  );
+  fill(
+    container,
+    h(
+      "p",
+      { class: "sa-buttons" },
+      saveButton,
+      h(
+        "button",
+        { type: "button", class: "md-button", onclick: () => fileInput.click() },
+        STRINGS.compareFile,
+      ),
+    ),
+    fileInput,
+    messages,
+    notices,
+    list,
+  );
   showing = { key, container, refresh };
   refresh();
 }

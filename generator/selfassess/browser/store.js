@@ -126,6 +126,7 @@ export function remove(key) {
 // Another tab of this site changed a key: `onChange(key)` runs for our keys.
 export function watch(onChange) {
   window.addEventListener("storage", (event) => {
-    if (event.key && event.key.startsWith("selfassess:") && !memory.has(event.key)) onChange(event.key);
+    if (event.key && event.key.startsWith("selfassess:") && !memory.has(event.key))
+      onChange(event.key);
   });
 }

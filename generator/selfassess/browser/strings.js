@@ -17,10 +17,12 @@ export function useText(table, language) {
   const plural = new Intl.PluralRules(language);
   numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 1, useGrouping: false });
   const choose = (forms, value) => {
-    const byCategory = Object.fromEntries(forms.split("|").map((form) => {
-      const colon = form.indexOf(":");
-      return [form.slice(0, colon), form.slice(colon + 1)];
-    }));
+    const byCategory = Object.fromEntries(
+      forms.split("|").map((form) => {
+        const colon = form.indexOf(":");
+        return [form.slice(0, colon), form.slice(colon + 1)];
+      }),
+    );
     return byCategory[plural.select(value)] ?? byCategory.other;
   };
   const format = (text, values) =>

@@ -58,13 +58,21 @@ export function stat(values) {
   if (!scored.length) return { mean: null, min: null, max: null, n: 0 };
   let sum = 0;
   for (const v of scored) sum += v;
-  return { mean: sum / scored.length, min: Math.min(...scored), max: Math.max(...scored), n: scored.length };
+  return {
+    mean: sum / scored.length,
+    min: Math.min(...scored),
+    max: Math.max(...scored),
+    n: scored.length,
+  };
 }
 
 // Per section in questionnaire order, over the raters whose section score exists; and the overall.
 export function sectionStats(model, raters) {
   return {
-    sections: model.sections.map((section) => ({ id: section.id, ...stat(raters.map((r) => r.scores.sections[section.id].score)) })),
+    sections: model.sections.map((section) => ({
+      id: section.id,
+      ...stat(raters.map((r) => r.scores.sections[section.id].score)),
+    })),
     overall: stat(raters.map((r) => r.scores.overall)),
   };
 }
@@ -86,12 +94,24 @@ export function disputed(model, raters) {
       const values = raters.map((r) => itemScore(r, item.id)).filter((v) => v !== null);
       if (values.length >= 2) {
         const spread = deviation(values);
-        if (spread > 0) found.push({ item, section, spread, range: Math.max(...values) - Math.min(...values), n: values.length, position });
+        if (spread > 0)
+          found.push({
+            item,
+            section,
+            spread,
+            range: Math.max(...values) - Math.min(...values),
+            n: values.length,
+            position,
+          });
       }
       position += 1;
     }
   }
-  found.sort((a, b) => (Math.abs(a.spread - b.spread) > TIE ? b.spread - a.spread : b.range - a.range || a.position - b.position));
+  found.sort((a, b) =>
+    Math.abs(a.spread - b.spread) > TIE
+      ? b.spread - a.spread
+      : b.range - a.range || a.position - b.position,
+  );
   return found;
 }
 

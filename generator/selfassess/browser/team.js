@@ -36,13 +36,26 @@ export function mountTeam(root, assessment, links) {
     fill(messages);
     team.render();
   };
-  const actions = h("p", { class: "sa-actions" },
-    h("button", { type: "button", class: "md-button md-button--primary", onclick: csv }, STRINGS.teamCsv),
-    h("button", { type: "button", class: "md-button sa-danger", onclick: clear }, STRINGS.teamClear));
+  const actions = h(
+    "p",
+    { class: "sa-actions" },
+    h(
+      "button",
+      { type: "button", class: "md-button md-button--primary", onclick: csv },
+      STRINGS.teamCsv,
+    ),
+    h(
+      "button",
+      { type: "button", class: "md-button sa-danger", onclick: clear },
+      STRINGS.teamClear,
+    ),
+  );
 
   team.render = () => {
     const names = raterNames(team.raters);
-    team.raters.forEach((rater, i) => { rater.name = names[i]; });
+    team.raters.forEach((rater, i) => {
+      rater.name = names[i];
+    });
     fill(list, ...raterList(team));
     actions.hidden = !team.raters.length;
     fill(parts.sections, ...sectionTable(model, team.raters));
@@ -65,15 +78,27 @@ export function mountTeam(root, assessment, links) {
     fill(messages, ...report(raters, problems, model));
   };
 
-  const input = h("input", { type: "file", accept: ".json,application/json", multiple: true, class: "sa-sr-only", tabindex: -1, "aria-hidden": "true" });
+  const input = h("input", {
+    type: "file",
+    accept: ".json,application/json",
+    multiple: true,
+    class: "sa-sr-only",
+    tabindex: -1,
+    "aria-hidden": "true",
+  });
   input.addEventListener("change", () => {
     const chosen = [...input.files];
     input.value = ""; // choosing the same files again must fire "change" again
     if (chosen.length) add(chosen);
   });
   // The drop zone is a button, so the keyboard reaches it and opens the picker.
-  const zone = h("button", { type: "button", class: "sa-dropzone", onclick: () => input.click() },
-    h("strong", {}, STRINGS.teamChoose), " ", h("span", {}, STRINGS.teamDrop));
+  const zone = h(
+    "button",
+    { type: "button", class: "sa-dropzone", onclick: () => input.click() },
+    h("strong", {}, STRINGS.teamChoose),
+    " ",
+    h("span", {}, STRINGS.teamDrop),
+  );
   zone.addEventListener("dragover", (event) => {
     event.preventDefault();
     zone.classList.add("sa-dropzone--over");
@@ -95,8 +120,17 @@ function report(raters, problems, model) {
   const out = [];
   if (raters.length) out.push(banner("success", STRINGS.teamAdded(raters.length)));
   if (problems.length) {
-    out.push(banner("failure", STRINGS.teamLeftOut(problems.length),
-      h("ul", {}, problems.map(({ file, why }) => h("li", {}, STRINGS.teamFileLine(file, why))))));
+    out.push(
+      banner(
+        "failure",
+        STRINGS.teamLeftOut(problems.length),
+        h(
+          "ul",
+          {},
+          problems.map(({ file, why }) => h("li", {}, STRINGS.teamFileLine(file, why))),
+        ),
+      ),
+    );
   }
   const notes = [];
   for (const rater of raters) {
@@ -104,11 +138,18 @@ function report(raters, problems, model) {
     if (rater.otherVersion) why.push(STRINGS.teamOtherVersion(rater.version, model.version));
     if (rater.skippedCount) {
       const more = rater.skippedCount - SHOW_NOTES;
-      why.push(STRINGS.teamSkipped(rater.skippedCount, rater.skipped.slice(0, SHOW_NOTES).join("; ") + (more > 0 ? `; ${STRINGS.andMore(more)}` : "")));
+      why.push(
+        STRINGS.teamSkipped(
+          rater.skippedCount,
+          rater.skipped.slice(0, SHOW_NOTES).join("; ") +
+            (more > 0 ? `; ${STRINGS.andMore(more)}` : ""),
+        ),
+      );
     }
     if (why.length) notes.push(h("li", {}, STRINGS.teamFileLine(rater.file, why.join(" "))));
   }
-  if (notes.length) out.push(banner("warning", STRINGS.teamUsedWithNotes(notes.length), h("ul", {}, notes)));
+  if (notes.length)
+    out.push(banner("warning", STRINGS.teamUsedWithNotes(notes.length), h("ul", {}, notes)));
   return out;
 }
 
@@ -119,12 +160,35 @@ function raterList(team) {
     team.raters = team.raters.filter((r) => r !== rater);
     team.render();
   };
-  const details = h("details", { class: "sa-team__list", open: raters.length <= OPEN_LIST },
+  const details = h(
+    "details",
+    { class: "sa-team__list", open: raters.length <= OPEN_LIST },
     h("summary", {}, STRINGS.teamRaters(raters.length)),
-    h("ul", {}, raters.map((rater) => h("li", {},
-      h("span", { class: "sa-team__name" }, rater.name),
-      rater.name !== rater.file.replace(/\.json$/, "") ? h("span", { class: "sa-team__file" }, rater.file) : null,
-      h("button", { type: "button", class: "md-button sa-team__remove", "aria-label": STRINGS.teamRemoveLabel(rater.name), onclick: () => remove(rater) }, STRINGS.teamRemove)))));
+    h(
+      "ul",
+      {},
+      raters.map((rater) =>
+        h(
+          "li",
+          {},
+          h("span", { class: "sa-team__name" }, rater.name),
+          rater.name !== rater.file.replace(/\.json$/, "")
+            ? h("span", { class: "sa-team__file" }, rater.file)
+            : null,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "md-button sa-team__remove",
+              "aria-label": STRINGS.teamRemoveLabel(rater.name),
+              onclick: () => remove(rater),
+            },
+            STRINGS.teamRemove,
+          ),
+        ),
+      ),
+    ),
+  );
   return [details];
 }
 
@@ -132,23 +196,56 @@ function sectionTable(model, raters) {
   if (!raters.length) return [h("p", {}, STRINGS.teamNoFiles)];
   const { sections, overall } = sectionStats(model, raters);
   const tableId = uniqueId("sa-team-scores");
-  const cells = (s) => [s.mean, s.min, s.max].map((v) => h("td", {}, v === null ? STRINGS.noScore : formatScore(v)));
-  const table = h("table", { id: tableId },
-    h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, STRINGS.sectionColumn),
-      h("th", { scope: "col" }, STRINGS.teamMean),
-      h("th", { scope: "col" }, STRINGS.teamLowest),
-      h("th", { scope: "col" }, STRINGS.teamHighest),
-      h("th", { scope: "col" }, STRINGS.teamN))),
-    h("tbody", {}, model.sections.map((section, i) => h("tr", {},
-      h("th", { scope: "row" }, `${section.number}. ${section.title}`),
-      cells(sections[i]),
-      h("td", {}, String(sections[i].n))))),
-    h("tfoot", {}, h("tr", {},
-      h("th", { scope: "row" }, STRINGS.overall),
-      cells(overall),
-      h("td", {}, String(overall.n)))));
-  const out = [h("div", { class: "md-typeset__scrollwrap sa-scores sa-team__scores" }, h("div", { class: "md-typeset__table" }, table))];
+  const cells = (s) =>
+    [s.mean, s.min, s.max].map((v) => h("td", {}, v === null ? STRINGS.noScore : formatScore(v)));
+  const table = h(
+    "table",
+    { id: tableId },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, STRINGS.sectionColumn),
+        h("th", { scope: "col" }, STRINGS.teamMean),
+        h("th", { scope: "col" }, STRINGS.teamLowest),
+        h("th", { scope: "col" }, STRINGS.teamHighest),
+        h("th", { scope: "col" }, STRINGS.teamN),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      model.sections.map((section, i) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, `${section.number}. ${section.title}`),
+          cells(sections[i]),
+          h("td", {}, String(sections[i].n)),
+        ),
+      ),
+    ),
+    h(
+      "tfoot",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row" }, STRINGS.overall),
+        cells(overall),
+        h("td", {}, String(overall.n)),
+      ),
+    ),
+  );
+  const out = [
+    h(
+      "div",
+      { class: "md-typeset__scrollwrap sa-scores sa-team__scores" },
+      h("div", { class: "md-typeset__table" }, table),
+    ),
+  ];
   if (model.sections.length >= 3) {
     const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
     const spread = {
@@ -158,10 +255,15 @@ function sectionTable(model, raters) {
       low: sections.map((s) => s.min),
       high: sections.map((s) => s.max),
     };
-    out.push(h("figure", { class: "sa-radar" },
-      radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
-      radarLegend([spread, { kind: "current", name: STRINGS.teamMean }]),
-      h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote)));
+    out.push(
+      h(
+        "figure",
+        { class: "sa-radar" },
+        radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
+        radarLegend([spread, { kind: "current", name: STRINGS.teamMean }]),
+        h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote),
+      ),
+    );
   }
   return out;
 }
@@ -179,8 +281,24 @@ function disputedList(model, team, links) {
   };
   return [
     h("p", {}, STRINGS.teamDisputedIntro(found.length)),
-    h("ol", { class: "sa-disputed" }, shown.map((entry) => h("li", { class: "sa-disputed__item" }, disputedItem(model, raters, entry, links)))),
-    more > 0 ? h("p", { class: "sa-actions" }, h("button", { type: "button", class: "md-button", onclick: showMore }, STRINGS.teamShowMore(Math.min(more, TOP), more))) : null,
+    h(
+      "ol",
+      { class: "sa-disputed" },
+      shown.map((entry) =>
+        h("li", { class: "sa-disputed__item" }, disputedItem(model, raters, entry, links)),
+      ),
+    ),
+    more > 0
+      ? h(
+          "p",
+          { class: "sa-actions" },
+          h(
+            "button",
+            { type: "button", class: "md-button", onclick: showMore },
+            STRINGS.teamShowMore(Math.min(more, TOP), more),
+          ),
+        )
+      : null,
   ];
 }
 
@@ -200,34 +318,71 @@ function disputedItem(model, raters, { item, section, spread, n }, links) {
     const label = shown(rater);
     tally.set(label, (tally.get(label) || 0) + 1);
   }
-  const rows = () => raters.map((rater) => h("tr", { class: rater.scores.items[item.id].value === null ? "sa-disputed__none" : null },
-    h("th", { scope: "row" }, rater.name),
-    h("td", {}, shown(rater)),
-    h("td", { class: "sa-disputed__note" }, (rater.record.answers[item.id] || {}).note || "")));
-  const answers = () => h("div", { class: "md-typeset__scrollwrap sa-disputed__answers" }, h("div", { class: "md-typeset__table" },
-    h("table", {},
-      h("caption", { class: "sa-sr-only" }, STRINGS.teamAnswersTo(item.number)),
-      h("thead", {}, h("tr", {},
-        h("th", { scope: "col" }, STRINGS.teamRater),
-        h("th", { scope: "col" }, STRINGS.teamAnswer),
-        h("th", { scope: "col" }, STRINGS.teamNote))),
-      h("tbody", {}, rows()))));
+  const rows = () =>
+    raters.map((rater) =>
+      h(
+        "tr",
+        { class: rater.scores.items[item.id].value === null ? "sa-disputed__none" : null },
+        h("th", { scope: "row" }, rater.name),
+        h("td", {}, shown(rater)),
+        h("td", { class: "sa-disputed__note" }, (rater.record.answers[item.id] || {}).note || ""),
+      ),
+    );
+  const answers = () =>
+    h(
+      "div",
+      { class: "md-typeset__scrollwrap sa-disputed__answers" },
+      h(
+        "div",
+        { class: "md-typeset__table" },
+        h(
+          "table",
+          {},
+          h("caption", { class: "sa-sr-only" }, STRINGS.teamAnswersTo(item.number)),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, STRINGS.teamRater),
+              h("th", { scope: "col" }, STRINGS.teamAnswer),
+              h("th", { scope: "col" }, STRINGS.teamNote),
+            ),
+          ),
+          h("tbody", {}, rows()),
+        ),
+      ),
+    );
   // A large team's tables start folded and are built when opened: ten tables of 500 rows each
   // would make the page long to draw and longer to read.
   let table;
   if (raters.length <= OPEN_LIST) {
     table = answers();
   } else {
-    table = h("details", { class: "sa-disputed__all" }, h("summary", {}, STRINGS.teamAllAnswers(raters.length)));
+    table = h(
+      "details",
+      { class: "sa-disputed__all" },
+      h("summary", {}, STRINGS.teamAllAnswers(raters.length)),
+    );
     table.addEventListener("toggle", () => {
       if (table.open && !table.querySelector("table")) table.append(answers());
     });
   }
   return [
     h("p", { class: "sa-gap__statement" }, itemLink(full, links)),
-    h("p", { class: "sa-disputed__figures" },
-      STRINGS.teamFigures(formatScore(spread), formatScore(Math.min(...scores)), formatScore(Math.max(...scores)), n),
-      " · ", [...tally].map(([label, count]) => `${label} × ${count}`).join(", ")),
+    h(
+      "p",
+      { class: "sa-disputed__figures" },
+      STRINGS.teamFigures(
+        formatScore(spread),
+        formatScore(Math.min(...scores)),
+        formatScore(Math.max(...scores)),
+        n,
+      ),
+      " · ",
+      [...tally].map(([label, count]) => `${label} × ${count}`).join(", "),
+    ),
     table,
   ];
 }

@@ -125,3 +125,11 @@ export interface View {
   snapshot?: string;
   [more: string]: unknown;
 }
+
+// What the app adds to the page's window, and what Material gives it.
+declare global {
+  interface Window {
+    selfassess: unknown; // for people and tests who want the numbers (app.js)
+    document$?: { subscribe(next: () => void): unknown }; // Material's page-change signal
+  }
+}

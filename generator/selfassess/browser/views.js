@@ -32,5 +32,9 @@ export function viewOf(model, record, title, more = {}) {
 // may hold thousands) and ended it with how many more there were.
 export function skippedList(skipped) {
   if (!skipped.length) return null;
-  return h("ul", {}, skipped.map((s) => h("li", {}, s)));
+  return h(
+    "ul",
+    {},
+    skipped.map((s) => h("li", {}, s)),
+  );
 }
