@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
 import socket
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +37,28 @@ def about_shipped(*ids: str) -> pytest.MarkDecorator:
     way to remove it) skips them instead of failing its checks and its publishing."""
     missing = [i for i in ids or SHIPPED if not (ROOT / "questionnaires" / f"{i}.yaml").is_file()]
     return pytest.mark.skipif(bool(missing), reason=f"removed from questionnaires/: {missing}")
+
+
+BROWSER = ROOT / "generator" / "selfassess" / "browser"
+
+
+def run_in_node(script: str, data: Any, *argv: str) -> Any:
+    """Run an ES module `script` in Node, with `data` as JSON on its stdin and `argv` (the browser
+    folder's URL, say) as process.argv[1:]: the browser's code, as the browser runs it, on the
+    cases Python computes too. Returns the JSON it writes to stdout."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script, *argv],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def make_project(folder: Path, questionnaires: dict[str, str] | None = None) -> Portal:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +15,10 @@ from selfassess.i18n import format_text, table
 from selfassess.portal import Portal
 from selfassess.results_file import LIMITS, Questionnaires, ResultsFileError, read
 
-from .conftest import ROOT
+from .conftest import BROWSER, ROOT, run_in_node
 
 VECTORS = json.loads((Path(__file__).parent / "records" / "vectors.json").read_text("utf-8"))
 CASES = VECTORS["cases"]
-BROWSER = ROOT / "generator" / "selfassess" / "browser"
 APP = table("en")["app"]
 
 # stdin: {model, text, cases: [text]}; stdout: what parseRecord makes of each text.
@@ -126,21 +123,12 @@ def test_the_command_line_reads_every_vector_as_defined(portal, tmp_path: Path):
 
 
 def test_the_browser_reads_every_vector_as_defined(portal):
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
     _, model = portal
     texts = [expand(case["text"], frame(model)) for case in CASES]
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", NODE_SCRIPT, BROWSER.as_uri()],
-        input=json.dumps({"model": model, "text": APP, "cases": texts}),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    found = run_in_node(
+        NODE_SCRIPT, {"model": model, "text": APP, "cases": texts}, BROWSER.as_uri()
     )
-    assert done.returncode == 0, done.stderr
-    for case, got in zip(CASES, json.loads(done.stdout), strict=True):
+    for case, got in zip(CASES, found, strict=True):
         check_outcome(case, got, "record.js")
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ from hypothesis import strategies as st
 from selfassess.portal import check
 from selfassess.score import item_applies, score_assessment
 
-from .conftest import ROOT
+from .conftest import ROOT, run_in_node
 
 VECTORS = json.loads((Path(__file__).parent / "scoring" / "vectors.json").read_text("utf-8"))
 CASES = [
@@ -74,19 +72,8 @@ def score_in_python(case: dict[str, Any]) -> list[Any]:
 
 
 def score_in_node(cases: list[dict[str, Any]], mode: str = "clean") -> list[list[Any]]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", NODE_SCRIPT, SCORE_JS.as_uri(), mode],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    found: list[list[Any]] = run_in_node(NODE_SCRIPT, cases, SCORE_JS.as_uri(), mode)
+    return found
 
 
 def canonical(data: Any) -> str:

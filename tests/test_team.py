@@ -8,8 +8,6 @@ import csv
 import io
 import json
 import math
-import shutil
-import subprocess
 import time
 import tracemalloc
 from pathlib import Path
@@ -25,7 +23,7 @@ from selfassess.portal import Portal
 from selfassess.results_file import Questionnaires, rater_names, read_all
 from selfassess.score import score_assessment
 
-from .conftest import ROOT, about_shipped
+from .conftest import BROWSER, about_shipped, run_in_node
 
 pytestmark = about_shipped("mlops-maturity", "mlops-scorecard")
 
@@ -390,7 +388,6 @@ def test_axe_finds_no_violation(browser, site_url: str, files, scheme: str):
 
 # --- the statistics in Node, against the command line's ------------------------------------------
 
-BROWSER = ROOT / "generator" / "selfassess" / "browser"
 # stdin: {model, text, files: [{name, size, text}], raters: [{scores}]}; stdout: what team-stats.js
 # makes of the files, and the order it gives hand-made raters (for ties).
 NODE_SCRIPT = """
@@ -415,19 +412,7 @@ process.stdout.write(JSON.stringify({
 
 
 def in_node(data: dict[str, Any]) -> dict[str, Any]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", NODE_SCRIPT, BROWSER.as_uri()],
-        input=json.dumps(data),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
+    result: dict[str, Any] = run_in_node(NODE_SCRIPT, data, BROWSER.as_uri())
     return result
 
 

@@ -5,8 +5,6 @@ forms. Record checking has its own vectors (tests/records/), scoring too (tests/
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +13,9 @@ import pytest
 from selfassess.i18n import format_text
 from selfassess.results_file import format_score
 
-from .conftest import ROOT
+from .conftest import BROWSER, run_in_node
 
 VECTORS = json.loads((Path(__file__).parent / "text" / "vectors.json").read_text("utf-8"))
-BROWSER = ROOT / "generator" / "selfassess" / "browser"
 # stdin: the vectors; stdout: what strings.js writes for each case, in order.
 NODE_SCRIPT = """
 import { readFileSync } from "node:fs";
@@ -38,19 +35,7 @@ process.stdout.write(JSON.stringify({ scores, texts }));
 
 @pytest.fixture(scope="module")
 def in_node() -> dict[str, Any]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", NODE_SCRIPT, BROWSER.as_uri()],
-        input=json.dumps(VECTORS),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
+    result: dict[str, Any] = run_in_node(NODE_SCRIPT, VECTORS, BROWSER.as_uri())
     return result
 
 
