@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from .conftest import free_port, make_project, minimal_yaml
-from .test_serve import _get, _wait_for
+from .test_serve import _get, _wait_for, running
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
@@ -58,15 +58,8 @@ def test_mkdocs_serve_generates_again_when_a_questionnaire_is_edited(tmp_path: P
     portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
     port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=portal.root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     url = f"http://127.0.0.1:{port}/minimal/basics/"
-    try:
+    with running([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], log, portal.root):
         assert _wait_for(lambda: "Goals are written down." in _get(url), 60), log.read_text()
         source = portal.questionnaires_dir / "minimal.yaml"
         source.write_text(minimal_yaml().replace("Goals are written down.", "Goals are shared."))
@@ -80,6 +73,3 @@ def test_mkdocs_serve_generates_again_when_a_questionnaire_is_edited(tmp_path: P
         assert "generated (0 written, 0 removed" in log.read_text().split("Building")[-1]
         time.sleep(4)
         assert log.read_text().count("Building documentation") == builds, log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

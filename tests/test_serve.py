@@ -3,14 +3,18 @@ with no rebuild loop; a broken edit keeps the last good pages and says what is w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from selfassess.portal import Portal
 
 from .conftest import free_port, make_project, minimal_yaml
 
@@ -21,6 +25,32 @@ def _get(url: str) -> str:
             return response.read().decode()
     except OSError:
         return ""
+
+
+@contextlib.contextmanager
+def running(command: list[str], log: Path, cwd: Path | None = None) -> Iterator[None]:
+    """A server process while the block runs, its output in `log`; stopped when the block ends."""
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def selfassess_serve(portal: Portal, port: int, *options: str) -> list[str]:
+    project = ["--project", str(portal.root)]
+    return [
+        sys.executable,
+        "-m",
+        "selfassess",
+        *project,
+        "serve",
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+        *options,
+    ]
 
 
 def _wait_for(predicate, timeout: float = 30) -> bool:
@@ -36,23 +66,8 @@ def test_serve_regenerates_on_yaml_edits_without_looping(tmp_path: Path):
     portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
     port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "selfassess",
-                "--project",
-                str(portal.root),
-                "serve",
-                "--dev-addr",
-                f"127.0.0.1:{port}",
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     url = f"http://127.0.0.1:{port}/minimal/basics/"
-    try:
+    with running(selfassess_serve(portal, port), log):
         assert _wait_for(lambda: "Goals are written down." in _get(url)), log.read_text()
         source = portal.questionnaires_dir / "minimal.yaml"
         source.write_text(minimal_yaml().replace("Goals are written down.", "Goals are shared."))
@@ -78,9 +93,6 @@ def test_serve_regenerates_on_yaml_edits_without_looping(tmp_path: Path):
         time.sleep(3)  # reading the files must not set off another round
         assert log.read_text().count("'weight' is 0 (a number greater than 0)") == 1
         assert "Goals are shared." in _get(url)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _files(folder: Path) -> dict[Path, int]:
@@ -98,15 +110,8 @@ def test_serve_edit_of_one_questionnaire_rewrites_and_rebuilds_only_its_pages(tm
     portal = make_project(tmp_path / "portal", yaml)
     port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        command = ["-m", "selfassess", "--project", str(portal.root), "serve"]
-        server = subprocess.Popen(
-            [sys.executable, *command, "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     site = f"http://127.0.0.1:{port}"
-    try:
+    with running(selfassess_serve(portal, port), log):
         assert _wait_for(lambda: "Goals are written down." in _get(f"{site}/second/basics/")), (
             log.read_text()
         )
@@ -145,38 +150,17 @@ def test_serve_edit_of_one_questionnaire_rewrites_and_rebuilds_only_its_pages(tm
 
         assert _wait_for(without_third, timeout=30), log.read_text()
         assert not (portal.docs_dir / "third").exists()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_serve_with_zensical_regenerates_on_a_yaml_edit(tmp_path: Path):
     pytest.importorskip("zensical")
     portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
     port = free_port()
-    zensical_options = ["--engine", "zensical", "--dev-addr", f"127.0.0.1:{port}"]
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "selfassess",
-                "--project",
-                str(portal.root),
-                "serve",
-                *zensical_options,
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     url = f"http://127.0.0.1:{port}/minimal/basics/"
-    try:
+    with running(selfassess_serve(portal, port, "--engine", "zensical"), log):
         assert _wait_for(lambda: "Goals are written down." in _get(url), 60), log.read_text()
         source = portal.questionnaires_dir / "minimal.yaml"
         source.write_text(minimal_yaml().replace("Goals are written down.", "Goals are shared."))
         assert _wait_for(lambda: "Goals are shared." in _get(url), 30), log.read_text()
         assert log.read_text().count("selfassess: regenerated") == 1
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
