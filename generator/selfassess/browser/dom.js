@@ -99,6 +99,19 @@ export function confirmDialog({ title, body, confirm, cancel }) {
   });
 }
 
+// The hidden chooser of JSON files behind an "Import…" or "Add files…" button: out of the tab order
+// and of the accessibility tree, since the button is what people reach.
+export function jsonFileInput(more = {}) {
+  return h("input", {
+    type: "file",
+    accept: ".json,application/json",
+    class: "sa-sr-only",
+    tabindex: -1,
+    "aria-hidden": "true",
+    ...more,
+  });
+}
+
 export function download(filename, text, type = "application/json") {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = h("a", { href: url, download: filename, hidden: true });

@@ -6,7 +6,7 @@
 // it can also show another record read-only (a snapshot, a shared link) with show(view), and
 // compare the one showing with a baseline view with compare(view).
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
-import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
+import { banner, confirmDialog, download, fill, h, jsonFileInput, uniqueId } from "./dom.js";
 import { downloadCsv } from "./csv.js";
 import { actionPlan, itemList, lazyDetails, LONG_LIST } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
@@ -370,13 +370,7 @@ function mountActions(container, assessment) {
   };
   const [nameLabel, nameInput] = field("name", STRINGS.name);
   const [teamLabel, teamInput] = field("team", STRINGS.team);
-  const fileInput = h("input", {
-    type: "file",
-    accept: ".json,application/json",
-    class: "sa-sr-only",
-    tabindex: -1,
-    "aria-hidden": "true",
-  });
+  const fileInput = jsonFileInput();
   fileInput.addEventListener("change", () => {
     const [file] = fileInput.files;
     fileInput.value = ""; // choosing the same file again must fire "change" again

@@ -3,7 +3,7 @@
 // compare with, download or delete. What is stored there is untrusted like any stored record:
 // an entry that cannot be read is left as it is and not listed; nothing is ever dropped unasked.
 import { mountCompare } from "./compare.js";
-import { banner, confirmDialog, download, fill, h, uniqueId } from "./dom.js";
+import { banner, confirmDialog, download, fill, h, jsonFileInput, uniqueId } from "./dom.js";
 import { checkRecord, RecordError, resultsFile } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { formatScore, STRINGS } from "./strings.js";
@@ -237,13 +237,7 @@ export function mountSnapshots(page) {
     saveButton.focus(); // the button that opened the dialog is gone
   };
 
-  const fileInput = h("input", {
-    type: "file",
-    accept: ".json,application/json",
-    class: "sa-sr-only",
-    tabindex: -1,
-    "aria-hidden": "true",
-  });
+  const fileInput = jsonFileInput();
   fileInput.addEventListener("change", () => {
     const [file] = fileInput.files;
     fileInput.value = ""; // choosing the same file again must fire "change" again

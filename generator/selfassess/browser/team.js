@@ -6,7 +6,7 @@
 // notes, which the facilitator may not mean to leave in a shared browser, and 500 files would not
 // fit the storage a browser gives a site anyway. Leaving or reloading the page forgets them.
 import { answersCsv } from "./csv.js";
-import { banner, download, fill, h, uniqueId } from "./dom.js";
+import { banner, download, fill, h, jsonFileInput, uniqueId } from "./dom.js";
 import { itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { MAX_FILE_BYTES } from "./record.js";
@@ -78,14 +78,7 @@ export function mountTeam(root, assessment, links) {
     fill(messages, ...report(raters, problems, model));
   };
 
-  const input = h("input", {
-    type: "file",
-    accept: ".json,application/json",
-    multiple: true,
-    class: "sa-sr-only",
-    tabindex: -1,
-    "aria-hidden": "true",
-  });
+  const input = jsonFileInput({ multiple: true });
   input.addEventListener("change", () => {
     const chosen = [...input.files];
     input.value = ""; // choosing the same files again must fire "change" again
