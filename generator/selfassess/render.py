@@ -44,6 +44,12 @@ def to_html(text: str) -> Markup:
     return Markup(sanitize.clean(author_html(text)))
 
 
+@cache  # the validator asks, and then the page's renderer asks again
+def unsafe_parts(text: str) -> tuple[str, ...]:
+    """What the allow-list takes out of the author's Markdown (`sanitize.removed`), or ()."""
+    return tuple(sanitize.removed(author_html(text)))
+
+
 def md_inline(text: str) -> Markup:
     """Plain text placed in Markdown (a heading, a table cell, a navigation title): shown as
     typed, never read as markup.
@@ -61,7 +67,7 @@ def md_block(text: str) -> Markup:
     its HTML is outside the allow-list (validate warns of it): then it is rendered here, under the
     allow-list, and the engine gets that HTML as one block, which it leaves alone."""
     text = text.strip()
-    if not sanitize.removed(author_html(text)):
+    if not unsafe_parts(text):
         return Markup(text)
     return Markup(f'<div class="sa-author">\n{to_html(text)}\n</div>')
 

@@ -18,8 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from . import sanitize
-from .render import author_html, to_html
+from .render import to_html, unsafe_parts
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import SPLIT_HINT, Document, Location, Problem
 
@@ -510,7 +509,7 @@ def _author_html(document: Document, data: dict) -> Iterator[Problem]:
     for location, text in _author_texts(data):
         if not isinstance(text, str):
             continue
-        found = sanitize.removed(author_html(text))
+        found = unsafe_parts(text)
         if found:
             shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
             problem = document.problem(
