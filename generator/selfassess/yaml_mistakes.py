@@ -11,6 +11,7 @@ is none of these, and the parser's own words are used.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -72,13 +73,11 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _content_lines_before(lines: list[str], at: int) -> list[tuple[int, str]]:
+def _content_lines_before(lines: list[str], at: int) -> Iterator[tuple[int, str]]:
     """The lines above `at` that hold something, nearest first, with their 0-based numbers."""
-    return [
-        (n, lines[n])
-        for n in range(min(at, len(lines)) - 1, -1, -1)
-        if lines[n].split("#")[0].strip()
-    ]
+    for n in range(min(at, len(lines)) - 1, -1, -1):
+        if lines[n].split("#")[0].strip():
+            yield n, lines[n]
 
 
 def _key_column(line: str) -> tuple[int, str] | None:
