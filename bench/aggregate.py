@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from selfassess import aggregate
-from selfassess.portal import Portal, check
-from selfassess.results_file import Questionnaires, rater_names, read_all
+from selfassess.questionnaire.portal import Portal, check
+from selfassess.results import aggregate
+from selfassess.results.read import Questionnaires, rater_names, read_all
 
 QUESTIONNAIRE_ID = "bench-team"
 SCALES = ["yes-no", "yes-partly-no", "maturity-5", "rating-100"]

@@ -54,7 +54,9 @@ import synthetic  # noqa: E402
 
 _RUN = """\
 import sys
-from selfassess import source, validate, cli
+from selfassess.questionnaire import source
+from selfassess.questionnaire import validate
+from selfassess import cli
 source.MAX_FILE_BYTES = source.MAX_CHARACTERS = validate.MAX_ITEMS = 10**9
 sys.exit(cli.main(["--project", sys.argv[1], sys.argv[2]]))
 """
@@ -100,7 +102,7 @@ def _profile_summary(path: Path, top: int) -> None:
 
 
 def _markdown_raw_html() -> None:
-    from selfassess.render import author_html
+    from selfassess.generate.render import author_html
 
     print("Python-Markdown on one text of raw HTML (<span>x</span> repeated):")
     for characters in (20_000, 80_000, 320_000):

@@ -97,7 +97,7 @@ TARGETS = {
 
 def _forget_generated(portal: Any) -> None:
     """Remove every generated file, so that the next generation writes them all."""
-    from selfassess.output import MANIFEST
+    from selfassess.generate.output import MANIFEST
 
     manifest = portal.docs_dir / MANIFEST
     if manifest.is_file():
@@ -109,8 +109,9 @@ def _forget_generated(portal: Any) -> None:
 def _step(name: str, project: Path) -> dict[str, float]:
     """One measured step in this process; prints its figures as JSON for the parent."""
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-    from selfassess import build_cache, site
-    from selfassess.portal import Portal, generate
+    from selfassess.engines import build as site
+    from selfassess.generate import cache as build_cache
+    from selfassess.questionnaire.portal import Portal, generate
 
     portal = Portal.load(project)
     action: Callable[[], object]
@@ -283,7 +284,7 @@ def asset_sizes(site: Path, page: str) -> dict[str, Any]:
     names = re.findall(
         r'<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]*assets/selfassess/[^"]*)"', html
     )
-    from selfassess.assets import REPORTS_SCRIPT, SCRIPT
+    from selfassess.generate.assets import REPORTS_SCRIPT, SCRIPT
 
     core, reports = Path(SCRIPT).name, Path(REPORTS_SCRIPT).name
     if re.search(r'data-sa-page="(results|team)"', html):
@@ -402,8 +403,8 @@ def cpu_profile(page: Any, action: Callable[[], object], top: int = 12) -> list[
 
 def bench_browser(folder: Path) -> dict[str, Any]:
     """The 1 x 1000 portal built with MkDocs for a known address, in Chromium."""
-    from selfassess import site
-    from selfassess.portal import Portal
+    from selfassess.engines import build as site
+    from selfassess.questionnaire.portal import Portal
 
     project = synthetic.write_portal(folder / "browser-1x1000", 1, 1000)
     port = free_port()

@@ -29,7 +29,7 @@ from aggregate import (
 )  # bench/, the script's own folder
 from run import ROOT, chromium, free_port, http_server
 
-from selfassess import site
+from selfassess.engines import build as site
 
 # Puts the files on the page's input, as a pick in the file dialog does, and resolves when the
 # section table counts every rater and the disputed statements are drawn (style and layout done),

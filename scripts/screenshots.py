@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import chromium_executable  # noqa: E402
 
 from selfassess import site  # noqa: E402
-from selfassess.portal import Portal  # noqa: E402
+from selfassess.questionnaire.portal import Portal  # noqa: E402
 
 QUESTIONNAIRE = "mlops-maturity"
 OUT = ROOT / "docs" / "images"

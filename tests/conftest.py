@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from selfassess import site
-from selfassess.portal import Portal
+from selfassess.engines import build as site
+from selfassess.questionnaire.portal import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "questionnaires"

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from playwright.sync_api import Page, expect
 
-from selfassess.score import item_applies, score_assessment
+from selfassess.questionnaire.score import item_applies, score_assessment
 
 from .conftest import ROOT, about_shipped
 

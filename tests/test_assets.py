@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import assets
+from selfassess.generate import assets
 
 from .conftest import ROOT
 
@@ -158,7 +158,7 @@ def test_a_json_import_in_another_form_is_refused(tmp_path: Path):
 
 
 def test_the_browser_and_python_read_the_same_limits():
-    from selfassess import results_file
+    from selfassess.results import read as results_file
 
     limits = json.loads((ROOT / "generator" / "selfassess" / "limits.json").read_text("utf-8"))
     assert limits == results_file.LIMITS

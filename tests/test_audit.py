@@ -209,7 +209,7 @@ def test_search_and_answers_work_from_disk_under_the_policy(browser, tmp_path: P
     policy allows by its hash; the browser fixture fails on any violation."""
     if engine == "zensical":
         pytest.importorskip("zensical")
-    from selfassess import site
+    from selfassess.engines import build as site
 
     site_dir = site.build(make_project(tmp_path / "portal"), engine, offline=True)
     section, _results = questionnaire_pages(site_dir)[0]

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import csp, site
-from selfassess.portal import PortalError
+from selfassess.engines import build as site
+from selfassess.engines import csp
+from selfassess.questionnaire.portal import PortalError
 
 from .conftest import about_shipped, make_project, minimal_yaml
 

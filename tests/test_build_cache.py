@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from selfassess import build_cache, validate
-from selfassess.portal import Portal, PortalError, generate
+from selfassess.generate import cache as build_cache
+from selfassess.questionnaire import validate
+from selfassess.questionnaire.portal import Portal, PortalError, generate
 
 from .conftest import make_project, minimal_yaml
 

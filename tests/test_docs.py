@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 import yaml
 
-from selfassess import cli, model
-from selfassess.score import score_assessment
-from selfassess.source import parse
-from selfassess.validate import schema, validate
+from selfassess import cli
+from selfassess.questionnaire import model
+from selfassess.questionnaire.score import score_assessment
+from selfassess.questionnaire.source import parse
+from selfassess.questionnaire.validate import schema, validate
 
 from .conftest import ROOT
 

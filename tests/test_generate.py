@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import model
-from selfassess import portal as portal_module
-from selfassess.portal import Portal, PortalError, generate
-from selfassess.source import parse
+from selfassess.questionnaire import model
+from selfassess.questionnaire import portal as portal_module
+from selfassess.questionnaire.portal import Portal, PortalError, generate
+from selfassess.questionnaire.source import parse
 
 from .conftest import HAND_WRITTEN_DOCS, make_project, minimal_yaml
 
@@ -286,8 +286,8 @@ def test_each_questionnaire_file_is_read_once_and_never_beyond_the_limit(
     mismatch them. A file far over the size limit costs the limit, not its size."""
     import tracemalloc
 
-    from selfassess import portal as portal_module
-    from selfassess.source import MAX_FILE_BYTES
+    from selfassess.questionnaire import portal as portal_module
+    from selfassess.questionnaire.source import MAX_FILE_BYTES
 
     portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
     huge = portal.questionnaires_dir / "huge.yaml"

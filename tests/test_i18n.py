@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from selfassess import i18n, site
-from selfassess.portal import Portal, generate
-from selfassess.validate import schema
+from selfassess.engines import build as site
+from selfassess.questionnaire import i18n
+from selfassess.questionnaire.portal import Portal, generate
+from selfassess.questionnaire.validate import schema
 
 from .conftest import make_project, minimal_yaml
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import settings
-from selfassess.portal import Portal, PortalError, generate
+from selfassess.questionnaire import settings
+from selfassess.questionnaire.portal import Portal, PortalError, generate
 
 from .conftest import ROOT, make_project, minimal_yaml
 

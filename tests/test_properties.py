@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfassess import render
-from selfassess.portal import check
-from selfassess.source import LoadError, parse
-from selfassess.validate import validate
+from selfassess.generate import render
+from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.source import LoadError, parse
+from selfassess.questionnaire.validate import validate
 
 from .conftest import minimal_yaml
 

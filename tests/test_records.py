@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from selfassess.i18n import format_text, table
-from selfassess.portal import Portal
-from selfassess.results_file import LIMITS, Questionnaires, ResultsFileError, read
+from selfassess.questionnaire.i18n import format_text, table
+from selfassess.questionnaire.portal import Portal
+from selfassess.results.read import LIMITS, Questionnaires, ResultsFileError, read
 
 from .conftest import BROWSER, ROOT, run_in_node
 

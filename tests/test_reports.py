@@ -17,10 +17,10 @@ import markdown
 import pytest
 
 from selfassess import cli
-from selfassess.portal import Portal, check
-from selfassess.render import browser_data
-from selfassess.results_file import format_score
-from selfassess.score import score_assessment
+from selfassess.generate.render import browser_data
+from selfassess.questionnaire.portal import Portal, check
+from selfassess.questionnaire.score import score_assessment
+from selfassess.results.read import format_score
 
 from .conftest import ROOT, about_shipped, make_project, minimal_yaml
 

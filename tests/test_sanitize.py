@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import cli, csp
-from selfassess.portal import Portal, check, generate
-from selfassess.render import author_html, md_block, to_html
-from selfassess.sanitize import clean, removed
-from selfassess.source import ProblemsError
+from selfassess import cli
+from selfassess.engines import csp
+from selfassess.generate.render import author_html, md_block, to_html
+from selfassess.questionnaire.portal import Portal, check, generate
+from selfassess.questionnaire.sanitize import clean, removed
+from selfassess.questionnaire.source import ProblemsError
 
 from .conftest import built_and_served, free_port, make_project, minimal_yaml, serving
 from .test_validate import expected_problems

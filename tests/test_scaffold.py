@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from selfassess import cli, portal, site
-from selfassess.portal import Portal, check
-from selfassess.scaffold import ScaffoldError, _schema_reference, new_questionnaire
-from selfassess.scales import BUILTIN_SCALES
+from selfassess import cli
+from selfassess.engines import build as site
+from selfassess.questionnaire import portal
+from selfassess.questionnaire.portal import Portal, check
+from selfassess.questionnaire.scaffold import ScaffoldError, _schema_reference, new_questionnaire
+from selfassess.questionnaire.scales import BUILTIN_SCALES
 
 from .conftest import ROOT, about_shipped, make_project, minimal_yaml
 

@@ -1,4 +1,4 @@
-"""Scoring: the Python twin (selfassess.score) and the browser's score.js give the same results.
+"""Scoring: the Python twin (questionnaire/score.py) and the browser's score.js agree.
 
 tests/scoring/vectors.json holds hand-computed cases: {"models": {name: model}, "cases": [...]}.
 A model has the shape of `Questionnaire.scoring_data()` with only the keys scoring reads; a case
@@ -21,8 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfassess.portal import check
-from selfassess.score import item_applies, score_assessment
+from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.score import item_applies, score_assessment
 
 from .conftest import ROOT, run_in_node
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from selfassess.portal import Portal
+from selfassess.questionnaire.portal import Portal
 
 from .conftest import free_port, make_project, minimal_yaml
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from selfassess.portal import Portal
+from selfassess.questionnaire.portal import Portal
 
 from .conftest import about_shipped, built_and_served, make_project
 

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from playwright.sync_api import Page, expect
 
-from selfassess.score import score_assessment
+from selfassess.questionnaire.score import score_assessment
 
 from .conftest import about_shipped
 from .test_assessment import SCHEMA, model, shown, stored

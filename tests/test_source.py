@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from selfassess.portal import check
-from selfassess.source import MAX_CHARACTERS, MAX_FILE_BYTES, LoadError, Position, load, parse
+from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.source import (
+    MAX_CHARACTERS,
+    MAX_FILE_BYTES,
+    LoadError,
+    Position,
+    load,
+    parse,
+)
 
 TEXT = """\
 id: demo

@@ -17,11 +17,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from selfassess import aggregate
-from selfassess.i18n import table
-from selfassess.portal import Portal
-from selfassess.results_file import Questionnaires, rater_names, read_all
-from selfassess.score import score_assessment
+from selfassess.questionnaire.i18n import table
+from selfassess.questionnaire.portal import Portal
+from selfassess.questionnaire.score import score_assessment
+from selfassess.results import aggregate
+from selfassess.results.read import Questionnaires, rater_names, read_all
 
 from .conftest import BROWSER, about_shipped, run_in_node
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from selfassess.i18n import format_text
-from selfassess.results_file import format_score
+from selfassess.questionnaire.i18n import format_text
+from selfassess.results.read import format_score
 
 from .conftest import BROWSER, run_in_node
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from selfassess import site
+from selfassess.engines import build as site
 
 from .conftest import make_project, minimal_yaml
 

@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from selfassess import cli, source, validate
-from selfassess.portal import Portal, check
-from selfassess.validate import schema
+from selfassess import cli
+from selfassess.questionnaire import source, validate
+from selfassess.questionnaire.portal import Portal, check
+from selfassess.questionnaire.validate import schema
 
 from .conftest import FIXTURES, ROOT, about_shipped, make_project, minimal_yaml
 

@@ -8,12 +8,14 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from . import aggregate, diff, report, scaffold, site
-from . import portal as portal_module
-from .portal import Portal
-from .results_file import Questionnaires, rater_names, read_all
-from .scales import BUILTIN_SCALES
-from .source import ProblemsError
+from .engines import build as site
+from .questionnaire import portal as portal_module
+from .questionnaire import scaffold
+from .questionnaire.portal import Portal
+from .questionnaire.scales import BUILTIN_SCALES
+from .questionnaire.source import ProblemsError
+from .results import aggregate, diff, report
+from .results.read import Questionnaires, rater_names, read_all
 
 
 def main(argv: list[str] | None = None) -> int:

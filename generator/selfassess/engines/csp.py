@@ -24,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-from .assets import WORKER_SHIM
+from ..generate.assets import WORKER_SHIM
 
 # Script types a browser runs (a JSON `<script>` is data: CSP does not apply to it).
 _RUN_TYPES = {"", "text/javascript", "application/javascript", "module"}

@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
-from . import assets, model, render, settings, validate
-from .build_cache import BuildCache
+from ..generate import assets, render
+from ..generate.cache import BuildCache
+from ..generate.output import Known, WriteReport, write_tree
+from . import model, settings, validate
 from .model import Questionnaire
-from .output import Known, WriteReport, write_tree
 from .source import LoadError, Position, Problem, ProblemsError, load_bytes, parse, read_bytes
 
 CONFIG_FILE = "mkdocs.yml"

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from .render import to_html, unsafe_parts
+from ..generate.render import to_html, unsafe_parts
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import SPLIT_HINT, Document, Location, Problem
 

@@ -23,9 +23,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .output import generated_paths
-from .portal import Portal, generate
-from .source import ProblemsError
+from ..generate.output import generated_paths
+from ..questionnaire.portal import Portal, generate
+from ..questionnaire.source import ProblemsError
 
 log = logging.getLogger("mkdocs.plugins.selfassess")
 _generated_elsewhere = False

@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import assets, csp
+from ..generate import assets
+from ..questionnaire.portal import Cache, Portal, generate
+from ..questionnaire.source import ProblemsError
+from . import csp
 from .mkdocs_plugin import generated_by_selfassess
-from .portal import Cache, Portal, generate
-from .source import ProblemsError
 
 ENGINES = ("mkdocs", "zensical")
 WATCHED_EVENTS = {"created", "modified", "deleted", "moved"}

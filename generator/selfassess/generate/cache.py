@@ -29,7 +29,7 @@ LIBRARIES = ("jinja2", "jsonschema", "markdown", "markupsafe", "pyyaml")
 def fingerprint() -> str:
     """The generator itself: its code, templates, text tables and schemas, and its libraries."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # all of selfassess, not only this stage
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")

@@ -23,13 +23,13 @@ from typing import Any
 
 import jsonschema
 
-from . import portal as portal_module
-from .i18n import format_text, table
-from .model import Questionnaire
-from .portal import Portal
-from .render import browser_data
-from .scales import NOT_APPLICABLE
-from .score import score_assessment
+from ..generate.render import browser_data
+from ..questionnaire import portal as portal_module
+from ..questionnaire.i18n import format_text, table
+from ..questionnaire.model import Questionnaire
+from ..questionnaire.portal import Portal
+from ..questionnaire.scales import NOT_APPLICABLE
+from ..questionnaire.score import score_assessment
 
 FORMAT = "selfassess-results"
 FORMAT_VERSION = 1

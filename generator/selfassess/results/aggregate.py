@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .read import ResultsFile, format_score
 from .report import Words
-from .results_file import ResultsFile, format_score
 
 TOP = 10  # most disputed items shown by default
 CSV_HEADER = [

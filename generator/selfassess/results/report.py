@@ -19,9 +19,9 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
-from .i18n import Text, format_text, table
-from .render import to_html
-from .results_file import NONE, ResultsFile, format_score
+from ..generate.render import to_html
+from ..questionnaire.i18n import Text, format_text, table
+from .read import NONE, ResultsFile, format_score
 
 FORMATS = ("md", "html")
 

@@ -104,7 +104,7 @@ def _schema_reference(folder: Path) -> str:
 def _render(**values: str) -> str:
     # Not render's environment: that one escapes HTML, and this output is YAML.
     env = Environment(
-        loader=PackageLoader("selfassess", "templates"),
+        loader=PackageLoader("selfassess.questionnaire", "templates"),
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )

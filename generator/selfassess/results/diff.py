@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .aggregate import clean, table_lines
+from .read import NONE, ResultsFile
 from .report import Words, iso_date
-from .results_file import NONE, ResultsFile
 
 
 def _change(then: float | None, now: float | None, w: Words) -> str:
