@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from selfassess.questionnaire.portal import Portal, check
+from selfassess.questionnaire.check import check
+from selfassess.questionnaire.portal import Portal
 from selfassess.results import aggregate
 from selfassess.results.read import Questionnaires, rater_names, read_all
 

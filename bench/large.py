@@ -26,8 +26,9 @@ median of 3, CPU seconds for 2,000 / 4,000 / 8,000 items:
   44.0 s wall); after (limits lifted for 4,000 and 8,000): 6.2 / 11.7 / 34.5. The issue's 6.4 /
   14.5 / 48.3 s: about 2x per doubling up to 4,000 items, 2.4-2.9x from 4,000 to 8,000.
 - cProfile of 8,000 items: MkDocs' Markdown and the HTML parser of MkDocs and of Material's search
-  plugin take most of it, over the 90 MB of pages; the generator's own share is Python-Markdown on
-  the explanations (linear), nothing quadratic in model.py, render.py, output.py or validate.py.
+  plugin take most of it, over the 90 MB of pages; the generator's own share is Python-Markdown
+  on the explanations (linear), nothing quadratic in the model, the renderer, the writer or the
+  validator.
 - Python-Markdown on one text of raw <span>s: 20,000 characters 0.11 s, 80,000 0.45 s, 320,000
   5.3 s (superlinear from about 100,000 on): MAX_TEXT (20,000) keeps one text at about 0.1 s.
 
@@ -87,7 +88,7 @@ def _profile_summary(path: Path, top: int) -> None:
     raw: dict = stats.stats  # type: ignore[attr-defined]
     total = max(cumulative for _, _, _, cumulative, _ in raw.values())
     shares = [  # (what, file, function)
-        ("selfassess generation", "selfassess/portal.py", "generate"),
+        ("selfassess generation", "selfassess/generate/pipeline.py", "generate"),
         ("MkDocs' Markdown of the pages", "mkdocs/structure/pages.py", "render"),
         ("Material's search plugin", "material/plugins/search/plugin.py", "on_page_content"),
         ("HTML parsing (html.parser)", "html/parser.py", "goahead"),
@@ -102,7 +103,7 @@ def _profile_summary(path: Path, top: int) -> None:
 
 
 def _markdown_raw_html() -> None:
-    from selfassess.generate.render import author_html
+    from selfassess.questionnaire.markdown import author_html
 
     print("Python-Markdown on one text of raw HTML (<span>x</span> repeated):")
     for characters in (20_000, 80_000, 320_000):

@@ -111,7 +111,8 @@ def _step(name: str, project: Path) -> dict[str, float]:
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     from selfassess.engines import build as site
     from selfassess.generate import cache as build_cache
-    from selfassess.questionnaire.portal import Portal, generate
+    from selfassess.generate.pipeline import generate
+    from selfassess.questionnaire.portal import Portal
 
     portal = Portal.load(project)
     action: Callable[[], object]

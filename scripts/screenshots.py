@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import chromium_executable  # noqa: E402
 
-from selfassess import site  # noqa: E402
+from selfassess.engines import build as site  # noqa: E402
 from selfassess.questionnaire.portal import Portal  # noqa: E402
 
 QUESTIONNAIRE = "mlops-maturity"

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from selfassess.generate import cache as build_cache
+from selfassess.generate.pipeline import generate
 from selfassess.questionnaire import validate
-from selfassess.questionnaire.portal import Portal, PortalError, generate
+from selfassess.questionnaire.portal import Portal, PortalError
 
 from .conftest import make_project, minimal_yaml
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.check import check
 
 from .conftest import ROOT, about_shipped
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from selfassess.generate.pipeline import generate
 from selfassess.questionnaire import model
-from selfassess.questionnaire import portal as portal_module
-from selfassess.questionnaire.portal import Portal, PortalError, generate
+from selfassess.questionnaire.portal import Portal, PortalError
 from selfassess.questionnaire.source import parse
 
 from .conftest import HAND_WRITTEN_DOCS, make_project, minimal_yaml
@@ -210,7 +210,7 @@ def test_an_invalid_questionnaire_writes_nothing(project: Portal):
 def test_a_portal_without_questionnaires_says_so(tmp_path: Path):
     portal = make_project(tmp_path / "empty", {})
     with pytest.raises(PortalError, match="no questionnaire found"):
-        portal_module.generate(portal)
+        generate(portal)
 
 
 def test_navigation_names_a_missing_page(project: Portal):
@@ -286,7 +286,7 @@ def test_each_questionnaire_file_is_read_once_and_never_beyond_the_limit(
     mismatch them. A file far over the size limit costs the limit, not its size."""
     import tracemalloc
 
-    from selfassess.questionnaire import portal as portal_module
+    from selfassess.questionnaire import check as check_module
     from selfassess.questionnaire.source import MAX_FILE_BYTES
 
     portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
@@ -294,15 +294,15 @@ def test_each_questionnaire_file_is_read_once_and_never_beyond_the_limit(
     with huge.open("w") as out:
         out.write("id: huge\n" + "# padding\n" * (5 * MAX_FILE_BYTES // 10))
     reads: list[str] = []
-    read_bytes = portal_module.read_bytes
+    read_bytes = check_module.read_bytes
 
     def counted(path: Path) -> bytes:
         reads.append(path.name)
         return read_bytes(path)
 
-    monkeypatch.setattr(portal_module, "read_bytes", counted)
+    monkeypatch.setattr(check_module, "read_bytes", counted)
     tracemalloc.start()
-    checked = portal_module.check_portal(portal)
+    checked = check_module.check_portal(portal)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert sorted(reads) == ["huge.yaml", "minimal.yaml"]

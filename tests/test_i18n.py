@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from selfassess.engines import build as site
+from selfassess.generate.pipeline import generate
 from selfassess.questionnaire import i18n
-from selfassess.questionnaire.portal import Portal, generate
+from selfassess.questionnaire.portal import Portal
 from selfassess.questionnaire.validate import schema
 
 from .conftest import make_project, minimal_yaml

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from selfassess.generate.pipeline import generate
 from selfassess.questionnaire import settings
-from selfassess.questionnaire.portal import Portal, PortalError, generate
+from selfassess.questionnaire.portal import Portal, PortalError
 
 from .conftest import ROOT, make_project, minimal_yaml
 

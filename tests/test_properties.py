@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfassess.generate import render
-from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.check import check
 from selfassess.questionnaire.source import LoadError, parse
 from selfassess.questionnaire.validate import validate
 

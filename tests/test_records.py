@@ -1,5 +1,5 @@
 """One definition of a valid results file, two readers: tests/records/vectors.json is run by the
-command line's reader (results_file.py) and by the browser's (record.js, in Node), and both must
+command line's reader (results/read.py) and by the browser's (record.js, in Node), and both must
 keep, skip and refuse the same parts with the same words."""
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def test_the_command_line_reads_every_vector_as_defined(portal, tmp_path: Path):
                 "skipped": results.skipped,
                 "skippedCount": results.skipped_count,
             }
-        check_outcome(case, got, "results_file.py")
+        check_outcome(case, got, "results/read.py")
 
 
 def test_the_browser_reads_every_vector_as_defined(portal):

@@ -18,7 +18,8 @@ import pytest
 
 from selfassess import cli
 from selfassess.generate.render import browser_data
-from selfassess.questionnaire.portal import Portal, check
+from selfassess.questionnaire.check import check
+from selfassess.questionnaire.portal import Portal
 from selfassess.questionnaire.score import score_assessment
 from selfassess.results.read import format_score
 

@@ -10,8 +10,11 @@ import pytest
 
 from selfassess import cli
 from selfassess.engines import csp
-from selfassess.generate.render import author_html, md_block, to_html
-from selfassess.questionnaire.portal import Portal, check, generate
+from selfassess.generate.pipeline import generate
+from selfassess.generate.render import md_block
+from selfassess.questionnaire.check import check
+from selfassess.questionnaire.markdown import author_html, to_html
+from selfassess.questionnaire.portal import Portal
 from selfassess.questionnaire.sanitize import clean, removed
 from selfassess.questionnaire.source import ProblemsError
 

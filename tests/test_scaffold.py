@@ -11,8 +11,9 @@ import yaml
 
 from selfassess import cli
 from selfassess.engines import build as site
-from selfassess.questionnaire import portal
-from selfassess.questionnaire.portal import Portal, check
+from selfassess.generate.pipeline import generate
+from selfassess.questionnaire.check import check
+from selfassess.questionnaire.portal import Portal
 from selfassess.questionnaire.scaffold import ScaffoldError, _schema_reference, new_questionnaire
 from selfassess.questionnaire.scales import BUILTIN_SCALES
 
@@ -104,7 +105,7 @@ def test_any_title_round_trips(project: Portal, title: str):
 
 def test_generating_the_portal_with_the_new_questionnaire(project: Portal):
     new_questionnaire(project, "team-health", title="Team health check")
-    report = portal.generate(project)
+    report = generate(project)
     assert "team-health/index.md" in report.written
     cards = (project.docs_dir / ".selfassess" / "cards.md").read_text(encoding="utf-8")
     assert "Team health check" in cards
@@ -164,7 +165,7 @@ def test_a_hand_written_docs_folder_is_refused_but_a_generated_one_is_not(projec
     (project.docs_dir / "guides" / "setup.md").write_text("# Setup\n", encoding="utf-8")
     with pytest.raises(ScaffoldError, match="taken by portal/docs/guides"):
         new_questionnaire(project, "guides")
-    portal.generate(project)  # docs/minimal/ is generated: moving its YAML aside frees the id
+    generate(project)  # docs/minimal/ is generated: moving its YAML aside frees the id
     (project.questionnaires_dir / "minimal.yaml").rename(project.root / "minimal.yaml.bak")
     assert new_questionnaire(project, "minimal").is_file()
 

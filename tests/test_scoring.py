@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.check import check
 from selfassess.questionnaire.score import item_applies, score_assessment
 
 from .conftest import ROOT, run_in_node

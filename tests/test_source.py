@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from selfassess.questionnaire.portal import check
+from selfassess.questionnaire.check import check
 from selfassess.questionnaire.source import (
     MAX_CHARACTERS,
     MAX_FILE_BYTES,

@@ -12,7 +12,8 @@ import yaml
 
 from selfassess import cli
 from selfassess.questionnaire import source, validate
-from selfassess.questionnaire.portal import Portal, check
+from selfassess.questionnaire.check import check
+from selfassess.questionnaire.portal import Portal
 from selfassess.questionnaire.validate import schema
 
 from .conftest import FIXTURES, ROOT, about_shipped, make_project, minimal_yaml
@@ -134,7 +135,7 @@ BEYOND_THE_SCHEMA = {
     "relative-link.yaml",  # links inside rendered Markdown
     "unknown-context.yaml",  # `when` naming a context question that does not exist
     "unknown-section-in-verdict.yaml",  # a verdict naming a section that does not exist
-    # Not YAML at all: each names the likely mistake (selfassess/yaml_mistakes.py).
+    # Not YAML at all: each names the likely mistake (questionnaire/yaml_mistakes.py).
     "broken-syntax.yaml",  # a key indented deeper than its siblings
     "key-indented-less.yaml",
     "missing-colon.yaml",

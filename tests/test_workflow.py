@@ -98,7 +98,7 @@ def test_it_publishes_with_the_official_pages_actions(workflow: dict[Any, Any]):
         "actions/upload-pages-artifact",
     ]
     cache = step_using(workflow, "build", "actions/cache")["with"]
-    assert cache["path"] == ".cache/selfassess"  # build_cache.FOLDER
+    assert cache["path"] == ".cache/selfassess"  # generate/cache.py: FOLDER
     assert step_using(workflow, "build", "actions/configure-pages")["id"] == "pages"
 
     deploy = workflow["jobs"]["deploy"]

@@ -9,8 +9,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .engines import build as site
-from .questionnaire import portal as portal_module
+from .generate.pipeline import generate
 from .questionnaire import scaffold
+from .questionnaire.check import check, check_portal
 from .questionnaire.portal import Portal
 from .questionnaire.scales import BUILTIN_SCALES
 from .questionnaire.source import ProblemsError
@@ -104,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
         print("next: edit it, replacing the examples with your own questions;")
         print("then preview it with `make serve`, or check it with `selfassess validate`")
     elif args.command == "generate":
-        report = portal_module.generate(portal)
+        report = generate(portal)
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":
         site_dir = site.build(portal, args.engine, args.site_dir, args.offline)
@@ -118,10 +119,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    if args.files:
-        checked = portal_module.check(args.files)
-    else:
-        checked = portal_module.check_portal(Portal.load(args.project))
+    checked = check(args.files) if args.files else check_portal(Portal.load(args.project))
     for problem in checked.problems + checked.warnings:  # warnings do not fail the check
         print(problem)
     for q in checked.questionnaires:

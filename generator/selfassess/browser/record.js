@@ -7,7 +7,7 @@ import { STRINGS } from "./strings.js";
 
 export const FORMAT = "selfassess-results";
 export const FORMAT_VERSION = 1;
-// The limits of what is read, shared with the command line (results_file.py reads limits.json too),
+// The limits of what is read, shared with the command line (results/read.py reads limits.json too),
 // so a file both accept is the same file.
 export const MAX_FILE_BYTES = LIMITS.file_bytes;
 export const MAX_NOTE = LIMITS.note_chars;
@@ -172,7 +172,7 @@ export function checkRecord(model, data) {
 }
 
 // How deep the JSON text nests, up to `limit`: a linear scan of the text, before JSON.parse, so a
-// file nested 100,000 deep is refused here as on the command line (results_file.py: _too_deep).
+// file nested 100,000 deep is refused here as on the command line (results/read.py: too_deep).
 export function tooDeep(text, limit = MAX_DEPTH) {
   let depth = 0;
   let inString = false;

@@ -1,4 +1,4 @@
-// Entry of the reports bundle (assets.py): the pages that show results rather than ask questions.
+// Entry of the reports bundle (generate/assets.py): the pages that show results rather than ask questions.
 // app.js loads it when such a page shows; it hands app.js the function that draws each kind.
 import { definePage } from "./app.js";
 import { mountResults } from "./results.js";

@@ -1,6 +1,6 @@
 // Scoring: one assessment record against a questionnaire's scoring model, in the browser.
 //
-// Twin of generator/selfassess/score.py. Shared vectors (tests/scoring/vectors.json) and a
+// Twin of generator/selfassess/questionnaire/score.py. Shared vectors (tests/scoring/vectors.json) and a
 // cross-language property test hold the two to identical results, floats included, so every sum
 // runs in the same order with the same formula here and there: change both or neither.
 //

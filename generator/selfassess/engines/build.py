@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..generate import assets
-from ..questionnaire.portal import Cache, Portal, generate
+from ..generate.cache import Cache
+from ..generate.pipeline import generate
+from ..questionnaire.portal import Portal
 from ..questionnaire.source import ProblemsError
 from . import csp
 from .mkdocs_plugin import generated_by_selfassess
@@ -143,7 +145,7 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     `_MkDocsBuilds` and `_LastBuild`). A questionnaire with mistakes keeps the last good pages
     and prints the problems.
     """
-    cache = Cache()
+    cache = Cache(portal.root)
     generate(portal, cache)
     generating = threading.Lock()  # held while pages are written: no build sees half of them
     _watch_questionnaires(portal, cache, generating)

@@ -89,7 +89,7 @@ def shim_scripts(shim: str, worker_urls: set[str]) -> list[str]:
     """The inline script the iframe-worker shim writes into its frame, for each worker URL."""
     template = _SHIM_TEMPLATE.search(shim)
     if template is None:
-        raise ValueError("the worker shim writes no inline script: update selfassess.csp")
+        raise ValueError("the worker shim writes no inline script: update selfassess.engines.csp")
     parts = {name: _function_source(shim, name) for name in ("c", "d")}
     return [
         template.group(1)

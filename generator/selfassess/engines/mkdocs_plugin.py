@@ -24,7 +24,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from ..generate.output import generated_paths
-from ..questionnaire.portal import Portal, generate
+from ..generate.pipeline import generate
+from ..questionnaire.portal import Portal
 from ..questionnaire.source import ProblemsError
 
 log = logging.getLogger("mkdocs.plugins.selfassess")

@@ -22,7 +22,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from .render import GENERATED_MARK
+from ..questionnaire.portal import GENERATED_MARK
 
 ENTRY = "app.js"
 SCRIPT = "assets/selfassess/selfassess.js"

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from ..generate.render import to_html, unsafe_parts
+from .markdown import to_html, unsafe_parts
 from .scales import BUILTIN_SCALES, NOT_APPLICABLE
 from .source import SPLIT_HINT, Document, Location, Problem
 
@@ -503,7 +503,7 @@ def _author_texts(data: dict) -> Iterator[tuple[Location, Any]]:
 
 def _author_html(document: Document, data: dict) -> Iterator[Problem]:
     """HTML outside the allow-list of `sanitize` (script, event handlers, `javascript:` links,
-    meta, frames, forms, inline style) is a warning: the build takes it out (`render.to_html`,
+    meta, frames, forms, inline style) is a warning: the build takes it out (`markdown.to_html`,
     `render.md_block`), and the author learns where. A portal with `strict_html` makes it an
     error (`portal.check`)."""
     for location, text in _author_texts(data):

@@ -1,6 +1,6 @@
 """`selfassess diff`: what changed between two results files of one questionnaire.
 
-Both files are read like an import (results_file.py) and scored again with the current
+Both files are read like an import (read.py) and scored again with the current
 questionnaire, so the figures compare like with like even when one file is older.
 """
 

@@ -4,7 +4,8 @@
 A results file is untrusted: it may be anything, of any size. What cannot be used at all is a
 `ResultsFileError` ("FILE: what is wrong"); parts that do not fit the questionnaire are skipped and
 listed, as the browser lists them before an import. The questionnaire a file answers is found by
-its id among the portal's questionnaires, and the file's answers are scored again with score.py.
+its id among the portal's questionnaires, and the file's answers are scored again with
+questionnaire/score.py.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 import jsonschema
 
 from ..generate.render import browser_data
-from ..questionnaire import portal as portal_module
+from ..questionnaire.check import check as check_questionnaires
 from ..questionnaire.i18n import format_text, table
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.portal import Portal
@@ -98,7 +99,9 @@ class Questionnaires:
 
     def __init__(self, portal: Portal) -> None:
         self.portal = portal
-        checked = portal_module.check(portal.questionnaire_paths(), portal.display, portal.language)
+        checked = check_questionnaires(
+            portal.questionnaire_paths(), portal.display, portal.language
+        )
         self.by_id: dict[str, Questionnaire] = {q.id: q for q in checked.questionnaires}
         # An id whose file has problems: named as such, rather than as unknown.
         self.broken = {p.file for p in checked.problems}

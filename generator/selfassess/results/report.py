@@ -3,11 +3,11 @@
 The report says what the browser's results page says (browser/results.js), in the same order and
 words: who and when, the context, verdicts, overall score and level, a score per section with the
 radar chart, and the action plan (gaps by section, core practices first, with the answer, the note
-and the explanation). Scores come from score.py, the twin of the browser's scoring.
+and the explanation). Scores come from questionnaire/score.py, the twin of the browser's scoring.
 
 Text from the results file (names, notes) is untrusted: escaped in HTML, and in Markdown made
 literal with render.md_inline. Explanations are the questionnaire author's Markdown, trusted like
-the site: raw in the Markdown report, rendered with render.to_html in the HTML one.
+the site: raw in the Markdown report, rendered with markdown.to_html in the HTML one.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
-from ..generate.render import to_html
 from ..questionnaire.i18n import Text, format_text, table
+from ..questionnaire.markdown import to_html
 from .read import NONE, ResultsFile, format_score
 
 FORMATS = ("md", "html")
