@@ -11,8 +11,9 @@ import * as store from "./store.js";
 const MOUNT = { intro: mountIntro, section: mountSection }; // the rest come with the reports bundle
 let current = null; // the assessment of the page showing
 
-// The results and team pages are drawn by the reports bundle (generate/assets.py), which sits beside this
-// script and is loaded the first time such a page shows, so a section page carries only the core.
+// The results and team pages are drawn by the reports bundle (generate/assets.py), which sits
+// beside this script and is loaded the first time such a page shows, so a section page carries
+// only the core.
 const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
 const REPORTS = script && script.src.replace(/selfassess\.js(\?.*)?$/, "selfassess-reports.js");
 let reports = null; // the loading bundle: a promise

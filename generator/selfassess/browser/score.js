@@ -1,8 +1,8 @@
 // Scoring: one assessment record against a questionnaire's scoring model, in the browser.
 //
-// Twin of generator/selfassess/questionnaire/score.py. Shared vectors (tests/scoring/vectors.json) and a
-// cross-language property test hold the two to identical results, floats included, so every sum
-// runs in the same order with the same formula here and there: change both or neither.
+// Twin of generator/selfassess/questionnaire/score.py. Shared vectors (tests/scoring/vectors.json)
+// and a cross-language property test hold the two to identical results, floats included, so every
+// sum runs in the same order with the same formula here and there: change both or neither.
 //
 // The model comes from the generator and is trusted. The record comes from browser storage or an
 // imported file, so any part of it with the wrong type counts as absent and nothing here throws.

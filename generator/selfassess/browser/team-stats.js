@@ -1,7 +1,7 @@
 // The team view's numbers, without the page: reading several results files of one questionnaire,
 // naming their raters, and the statistics per section and per statement. No DOM here, so Node runs
-// it as the browser does (tests/test_team.py); `selfassess aggregate` (results/aggregate.py) computes the
-// same numbers in Python from the same definitions (docs/team.md).
+// it as the browser does (tests/test_team.py); `selfassess aggregate` (results/aggregate.py)
+// computes the same numbers in Python from the same definitions (docs/team.md).
 import { MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { STRINGS } from "./strings.js";
