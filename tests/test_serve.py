@@ -164,3 +164,28 @@ def test_serve_with_zensical_regenerates_on_a_yaml_edit(tmp_path: Path):
         source.write_text(minimal_yaml().replace("Goals are written down.", "Goals are shared."))
         assert _wait_for(lambda: "Goals are shared." in _get(url), 30), log.read_text()
         assert log.read_text().count("selfassess: regenerated") == 1
+
+
+def test_serve_falls_back_to_mkdocs_own_serve_when_its_private_api_is_gone(tmp_path: Path):
+    """After an MkDocs upgrade that drops what the changed-pages rebuild uses, serve still works,
+    rebuilding every page, and says why (tests/test_layout.py names the calls)."""
+    portal = make_project(tmp_path / "portal", {"minimal.yaml": minimal_yaml()})
+    port = free_port()
+    log = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/minimal/basics/"
+    # An upgrade that changed _build_page's parameters: MkDocs' own build still calls it.
+    upgraded = (
+        "import sys, mkdocs.commands.build as b; old = b._build_page; "
+        "b._build_page = lambda *args, **kwargs: old(*args, **kwargs); "
+        "from selfassess.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    command = selfassess_serve(portal, port)
+    command[1:3] = ["-c", upgraded]
+    with running(command, log):
+        assert _wait_for(lambda: "Goals are written down." in _get(url)), log.read_text()
+        said = "lacks what rebuilding only changed pages uses (mkdocs.commands.build._build_page("
+        assert said in log.read_text()
+        source = portal.questionnaires_dir / "minimal.yaml"
+        source.write_text(minimal_yaml().replace("Goals are written down.", "Goals are shared."))
+        assert _wait_for(lambda: "Goals are shared." in _get(url), timeout=30), log.read_text()
+        assert "changed pages only" not in log.read_text()

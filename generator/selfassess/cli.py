@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .engines import build as site
+from .engines import serve as preview
 from .generate.pipeline import generate
 from .questionnaire import scaffold
 from .questionnaire.check import check, check_portal
@@ -114,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
             + (" (open its index.html from disk)" if args.offline else "")
         )
     else:
-        site.serve(portal, args.engine, args.dev_addr)
+        preview.serve(portal, args.engine, args.dev_addr)
     return 0
 
 

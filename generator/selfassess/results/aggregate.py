@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .read import ResultsFile, format_score
-from .report import Words
+from .words import Words, clean, table_lines
 
 TOP = 10  # most disputed items shown by default
 CSV_HEADER = [
@@ -87,24 +87,6 @@ def disputed(files: list[ResultsFile]) -> list[Disputed]:
 
 
 # --- The terminal ---------------------------------------------------------------------------------
-
-
-def clean(text: str) -> str:
-    """Text from a file, safe to print: no control characters (a note could hold terminal escape
-    sequences), one line."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-
-
-def table_lines(rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return lines
 
 
 def team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .aggregate import clean, table_lines
 from .read import NONE, ResultsFile
-from .report import Words, iso_date
+from .words import Words, clean, iso_date, table_lines
 
 
 def _change(then: float | None, now: float | None, w: Words) -> str:

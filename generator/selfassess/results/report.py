@@ -15,28 +15,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from html import escape
 from typing import Any
 
-from ..questionnaire.i18n import Text, format_text, table
 from ..questionnaire.markdown import to_html
 from .read import NONE, ResultsFile, format_score
+from .words import Words, iso_date
 
 FORMATS = ("md", "html")
-
-
-class Words(Text):
-    """The text of a language for reports: page text, the app's text and the report block."""
-
-    def app_text(self, key: str, *args: Any) -> str:
-        return format_text(table(self.language)["app"][key], *args)
-
-    def report(self, key: str, *args: Any) -> str:
-        return format_text(table(self.language)["report"][key], *args)
-
-    def score(self, value: float | None) -> str:
-        return format_score(value, self.language)
 
 
 # --- What the report holds, whatever its format ---------------------------------------------------
@@ -61,13 +48,6 @@ class Verdict:
     all_best: bool
     blocking: list[str]  # "1.2 Statement"
     missing: list[str]
-
-
-def iso_date(text: str) -> str:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
-        return ""
 
 
 def _item_label(item: dict[str, Any]) -> str:
