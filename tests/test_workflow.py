@@ -12,6 +12,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -189,3 +190,15 @@ def test_actionlint_finds_what_is_wrong_in_a_workflow(tmp_path: Path):
     assert f"{broken}:7:23: " in found.stdout and "potentially untrusted" in found.stdout
     clean = subprocess.run(lint, cwd=ROOT, capture_output=True, text=True)
     assert (clean.returncode, clean.stdout) == (0, "")
+
+
+def test_the_pre_commit_hook_runs_make_lint():
+    config = ROOT / ".pre-commit-config.yaml"
+    checked = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    (repo,) = yaml.safe_load(config.read_text(encoding="utf-8"))["repos"]
+    assert [hook["entry"] for hook in repo["hooks"]] == ["make lint"]
