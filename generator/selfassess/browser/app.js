@@ -103,8 +103,13 @@ function notices(root, assessment) {
               {
                 type: "button",
                 class: "md-button",
-                onclick: () =>
-                  download(`${assessment.model.id}-${notice.download[1]}.json`, notice.raw),
+                onclick: (/** @type {MouseEvent} */ event) => {
+                  download(`${assessment.model.id}-${notice.download[1]}.json`, notice.raw);
+                  if (!notice.downloaded) return;
+                  notice.downloaded(); // the tab may now write where the record was
+                  const button = /** @type {HTMLElement} */ (event.currentTarget);
+                  button.replaceWith(h("p", { role: "status" }, STRINGS.asideDownloaded));
+                },
               },
               notice.download[0],
             )

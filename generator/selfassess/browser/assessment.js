@@ -1,12 +1,18 @@
 // One questionnaire being answered: its record, kept in storage, and its scores, kept current.
-// Pages subscribe to changes; every change is saved at once, so closing the tab loses nothing.
+// Pages subscribe to changes; every change is saved at once, so closing the tab loses nothing, and
+// merged part by part with what another tab of the site saved meanwhile, so neither loses either.
 import {
+  checkChanges,
   checkRecord,
   emptyRecord,
   indexModel,
   isNewerFormat,
+  mergeRecords,
+  partsOf,
   RecordError,
   stamp,
+  storedText,
+  touch,
 } from "./record.js";
 import { scoreAssessment } from "./score.js";
 import { STRINGS } from "./strings.js";
@@ -22,16 +28,22 @@ export function openAssessment(data) {
     stale: false, // another tab holds another version of this questionnaire: stop saving
     newer: false, // storage holds a record of a newer format than this page reads: stop saving
     written: null, // the text this tab last read or wrote under its key
+    // A stored text this tab must not overwrite, {raw, aside}: it could not be used whole and
+    // storage had no room for its copy under the key `aside` (which waits in memory). Answers
+    // wait in memory too, until it is downloaded or the copy is stored.
+    held: null,
     listeners: new Set(),
     record: null,
+    changes: new Map(), // when each part of the record last changed (record.js: mergeRecords)
     scores: null,
   };
   load(assessment);
   return assessment;
 }
 
-// Read the stored record. A record that cannot be used is kept aside under another key, never
-// overwritten; one from another version of the questionnaire gives back what still fits.
+// Read the stored record. What cannot be used of it is listed and the whole text kept aside
+// under another key before anything overwrites it; one from another version of the questionnaire
+// gives back what still fits. With no room to keep it aside, it is held (see `held`).
 function load(assessment) {
   const { model, key } = assessment;
   const raw = store.read(key);
@@ -50,41 +62,51 @@ function load(assessment) {
       const checked = checkRecord(model, data);
       record = checked.record;
       if (checked.otherVersion) {
-        keepAside(assessment, raw);
         const kept = Object.values(record.answers).filter((a) => a.value !== undefined).length;
-        assessment.notices.push({
-          kind: "warning",
-          message:
-            checked.version === model.version
-              ? STRINGS.edited(kept)
-              : STRINGS.upgraded(checked.version, model.version, kept),
-          details: checked.skipped,
-          raw,
-          download: [STRINGS.downloadPrevious, "previous"],
-        });
+        const message =
+          checked.version === model.version
+            ? STRINGS.edited(kept)
+            : STRINGS.upgraded(checked.version, model.version, kept);
         record.questionnaire = stamp(model);
-        write(assessment, JSON.stringify(record));
+        setAside(assessment, raw, "warning", message, checked.skipped, "previous");
+      } else {
+        assessment.changes = checkChanges(model, data);
+        // This version's record, yet parts of it do not fit (a note over the limit, written by
+        // another tool or by hand): they are listed too.
+        if (checked.skippedCount) {
+          const message = STRINGS.partsDropped(checked.skippedCount);
+          setAside(assessment, raw, "warning", message, checked.skipped, "previous");
+        }
       }
+      assessment.record = record;
+      if (assessment.notices.length) write(assessment); // once: the next load finds it done
     } catch (error) {
       if (!(error instanceof RecordError || error instanceof SyntaxError)) throw error;
-      assessment.notices.push({
-        kind: "failure",
-        message: STRINGS.keptAside,
-        raw,
-        download: [STRINGS.downloadAside, "unreadable"],
-      });
-      // Free the key only once the copy is safely stored; if storage is full, the record stays
-      // where it is (and new answers live in memory), so it is never lost.
-      if (keepAside(assessment, raw)) store.remove(key);
+      if (setAside(assessment, raw, "failure", STRINGS.keptAside, [], "unreadable"))
+        store.remove(key);
     }
   }
   assessment.record = record;
   assessment.scores = scoreAssessment(model, record);
 }
 
-// Returns whether the copy reached storage (not just this tab's memory).
-function keepAside(assessment, raw) {
-  return store.write(`${assessment.key}:aside:${new Date().toISOString()}`, raw);
+// Keep a stored text aside and tell the page, with a download of it. Returns whether the copy
+// reached storage; if not, the text is held where it is and offered as a download, and once it is
+// downloaded (or there is room to keep it aside) its key is freed and the answers are saved.
+function setAside(assessment, raw, kind, message, details, name) {
+  const key = `${assessment.key}:aside:${new Date().toISOString()}`;
+  const aside = store.write(key, raw);
+  if (!aside) assessment.held = { raw, aside: key };
+  const download = name === "unreadable" ? STRINGS.downloadAside : STRINGS.downloadPrevious;
+  assessment.notices.push({
+    kind,
+    message: aside ? message : `${message} ${STRINGS.noRoomAside}`,
+    details,
+    raw,
+    download: [download, name],
+    ...(aside ? {} : { downloaded: () => release(assessment) }),
+  });
+  return aside;
 }
 
 export function subscribe(assessment, listener) {
@@ -94,10 +116,16 @@ export function subscribe(assessment, listener) {
 // This tab saves no more: another version of the questionnaire, or a newer format, is stored.
 export const stopped = (assessment) => assessment.stale || assessment.newer;
 
-// Save the record's text, unless what storage holds now (written by another tab since this one
-// last looked) is of a newer format: that is never overwritten, and this tab stops saving.
-function write(assessment, text) {
+// Save the record. What storage holds now, when another tab wrote it since this one last looked,
+// is merged in first (returns true when that brought something in); a record of a newer format is
+// never overwritten, and this tab stops saving.
+function write(assessment) {
+  if (assessment.held !== null) {
+    store.keep(assessment.key, storedText(assessment.record, assessment.changes));
+    return false;
+  }
   const stored = store.readStored(assessment.key);
+  let merged = false;
   if (stored !== null && stored !== assessment.written) {
     let data = null;
     try {
@@ -107,20 +135,51 @@ function write(assessment, text) {
     }
     if (isNewerFormat(data)) {
       assessment.newer = true;
-      return;
+      return false;
     }
+    merged = Boolean(mergeStored(assessment, data)?.took);
   }
+  const text = storedText(assessment.record, assessment.changes);
   store.write(assessment.key, text);
   assessment.written = text;
+  return merged;
 }
 
-// Apply a change to the record, score, save, and tell the page.
+// Merge a stored record of this questionnaire's version into this tab's; null when it is not one
+// (unreadable, or another version: reload() tells the page). See mergeRecords for what it returns.
+function mergeStored(assessment, data) {
+  const { model } = assessment;
+  if (!data || !data.questionnaire || data.questionnaire.digest !== model.digest) return null;
+  let stored;
+  try {
+    stored = checkRecord(model, data).record;
+  } catch (error) {
+    if (error instanceof RecordError) return null;
+    throw error;
+  }
+  const merged = mergeRecords(
+    assessment.record,
+    assessment.changes,
+    stored,
+    checkChanges(model, data),
+  );
+  assessment.record = merged.record;
+  assessment.changes = merged.changes;
+  return merged;
+}
+
+// Apply a change to the record, score, save, and tell the page (twice when another tab's answers
+// came in with the save: the page then draws them too).
 export function update(assessment, change, cause = "input") {
+  const before = partsOf(assessment.record);
   change(assessment.record);
-  assessment.record.updated = new Date().toISOString();
+  const now = Date.now();
+  touch(assessment.changes, before, partsOf(assessment.record), now);
+  assessment.record.updated = new Date(now).toISOString();
+  const merged = !stopped(assessment) && write(assessment);
   assessment.scores = scoreAssessment(assessment.model, assessment.record);
-  if (!stopped(assessment)) write(assessment, JSON.stringify(assessment.record));
   for (const listener of assessment.listeners) listener(cause);
+  if (merged) for (const listener of assessment.listeners) listener("other-tab");
 }
 
 // Draw the page again from the record, unchanged (the browser drew over it).
@@ -129,10 +188,26 @@ export function redraw(assessment) {
 }
 
 // Storage refused a write before: try again now (the page has the focus again, or shows again),
-// and tell the page, whose notice goes once everything is stored.
+// and tell the page, whose notice goes once everything is stored. A held record is kept aside
+// now if there is room.
 export function retrySaving(assessment) {
-  if (store.storageProblem() === null) return;
-  store.retry();
+  const { held } = assessment;
+  if (store.storageProblem() === null && held === null) return;
+  store.retry(); // the held record's copy first: it waits in memory since before the answers
+  if (held !== null && store.readStored(held.aside) === held.raw) release(assessment);
+  redraw(assessment);
+}
+
+// The held record is safe (downloaded, or its copy stored): free its key and save this tab's
+// answers. A copy that never reached storage is forgotten: it was downloaded.
+export function release(assessment) {
+  const { held } = assessment;
+  if (held === null) return;
+  assessment.held = null;
+  if (store.readStored(held.aside) !== held.raw) store.remove(held.aside);
+  store.remove(assessment.key);
+  assessment.written = null;
+  write(assessment);
   redraw(assessment);
 }
 
@@ -186,9 +261,11 @@ export function reset(assessment) {
   replaceRecord(assessment, emptyRecord(assessment.model), "reset");
 }
 
-// Another tab saved this questionnaire: show its record. Never write here: two tabs that each
-// rewrote the other's record would do so forever. A record of another version (a tab left open
-// across a new release) makes this tab stop saving and ask for a reload.
+// Another tab saved this questionnaire: merge its record into this one and show it. Write back
+// only what the other tab's record lacks (it saved without seeing this tab's latest answer); two
+// tabs then agree after one round, never rewriting each other's record for ever. A record of
+// another version (a tab left open across a new release) makes this tab stop saving and ask for
+// a reload.
 export function reload(assessment) {
   try {
     const data = JSON.parse(store.read(assessment.key));
@@ -197,10 +274,11 @@ export function reload(assessment) {
       assessment.newer = true;
     } else if (data === null) {
       assessment.record = emptyRecord(assessment.model);
+      assessment.changes = new Map();
     } else if (data.questionnaire && data.questionnaire.digest !== assessment.model.digest) {
       assessment.stale = true;
-    } else {
-      assessment.record = checkRecord(assessment.model, data).record;
+    } else if (mergeStored(assessment, data)?.kept && !stopped(assessment)) {
+      write(assessment);
     }
   } catch {
     return; // the other tab's problem to report; this tab keeps what it shows

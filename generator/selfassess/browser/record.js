@@ -171,6 +171,111 @@ export function checkRecord(model, data) {
   return { record, ...skips.done(), otherVersion, version: String(about.version), dated };
 }
 
+// --- Two tabs, one record: merging part by part ------------------------------------------------
+//
+// A record's parts are its answers' values and notes, its context answers and the respondent's
+// name and team. The record a browser keeps also says when each part last changed, a removal
+// included (`changes`: part → milliseconds since 1970; results files leave it out). Two tabs that
+// answer at the same moment each write their own record; merging takes every part from the record
+// that changed it last, so neither answer is lost. A part without a time (a record written before
+// times were kept) counts as changed at time 0; on a tie, the stored record wins.
+
+// The parts of a record: key → the part's value as JSON text (absent: not there).
+export function partsOf(record) {
+  const parts = new Map();
+  for (const [id, answer] of Object.entries(record.answers)) {
+    if (answer.value !== undefined) parts.set(`v:${id}`, JSON.stringify(answer.value));
+    if (answer.note) parts.set(`n:${id}`, JSON.stringify(answer.note));
+  }
+  for (const [id, chosen] of Object.entries(record.context))
+    parts.set(`c:${id}`, JSON.stringify(chosen));
+  for (const field of ["name", "team"]) {
+    if (record.respondent[field]) parts.set(`r:${field}`, JSON.stringify(record.respondent[field]));
+  }
+  return parts;
+}
+
+// Mark as changed at `now` every part that differs between two states of one record.
+export function touch(changes, before, after, now) {
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(key) !== after.get(key)) changes.set(key, now);
+  }
+}
+
+// The change times of stored data, for the parts this questionnaire has: anything else is
+// dropped (storage is untrusted too), and no more entries are read than a record may have parts.
+export function checkChanges(model, data) {
+  const changes = new Map();
+  const given = isObject(data) && isObject(data.changes) ? data.changes : {};
+  const most = 2 * model.itemIndex.size + model.contextIndex.size + 2;
+  for (const key of Object.keys(given)) {
+    if (changes.size >= most) break;
+    const time = given[key];
+    const [kind, id] = [key.slice(0, 2), key.slice(2)];
+    const known =
+      ((kind === "v:" || kind === "n:") && model.itemIndex.has(id)) ||
+      (kind === "c:" && model.contextIndex.has(id)) ||
+      (kind === "r:" && (id === "name" || id === "team"));
+    if (known && Number.isFinite(time) && time > 0) changes.set(key, time);
+  }
+  return changes;
+}
+
+// Set one part of a record from its JSON text (undefined: remove it).
+function setPart(record, key, text) {
+  const [kind, id] = [key.slice(0, 2), key.slice(2)];
+  const value = text === undefined ? undefined : JSON.parse(text);
+  if (kind === "r:") {
+    record.respondent = { ...record.respondent, [id]: value || "" };
+  } else if (kind === "c:") {
+    if (value === undefined) delete record.context[id];
+    else record.context[id] = value;
+  } else {
+    const answer = { ...(record.answers[id] || {}) };
+    const part = kind === "v:" ? "value" : "note";
+    if (value === undefined) delete answer[part];
+    else answer[part] = value;
+    if (Object.keys(answer).length) record.answers[id] = answer;
+    else delete record.answers[id];
+  }
+}
+
+// This tab's record and the stored one, merged: each part from whichever changed it last. `mine`
+// is left as it is. `kept`: the merge holds something the stored record lacks (it must then be
+// written back: storage lost it in a race); `took`: it holds something of the stored one that
+// `mine` lacked (the page must draw it).
+export function mergeRecords(mine, mineChanges, stored, storedChanges) {
+  const record = {
+    ...stored,
+    respondent: { ...stored.respondent },
+    context: Object.assign(Object.create(null), stored.context),
+    answers: Object.assign(Object.create(null), stored.answers),
+  };
+  const changes = new Map(storedChanges);
+  const [ours, theirs] = [partsOf(mine), partsOf(stored)];
+  let [kept, took] = [false, false];
+  for (const key of new Set([...ours.keys(), ...theirs.keys(), ...mineChanges.keys()])) {
+    const time = mineChanges.get(key) || 0;
+    const differ = ours.get(key) !== theirs.get(key);
+    if (time <= (storedChanges.get(key) || 0)) {
+      took ||= differ;
+      continue;
+    }
+    changes.set(key, time);
+    kept = true;
+    if (differ) setPart(record, key, ours.get(key));
+  }
+  for (const field of ["created", "updated"]) {
+    const earlier = mine[field] < stored[field];
+    if (field === "created" ? earlier : !earlier) record[field] = mine[field];
+  }
+  return { record, changes, kept, took };
+}
+
+// The text a browser stores: the record and when each of its parts changed.
+export const storedText = (record, changes) =>
+  JSON.stringify({ ...record, changes: Object.fromEntries(changes) });
+
 // How deep the JSON text nests, up to `limit`: a linear scan of the text, before JSON.parse, so a
 // file nested 100,000 deep is refused here as on the command line (results/read.py: too_deep).
 export function tooDeep(text, limit = MAX_DEPTH) {

@@ -87,6 +87,11 @@ export function retry() {
   return problem === null;
 }
 
+// Keep a value in this tab's memory only, leaving what storage holds under the key untouched.
+export function keep(key, value) {
+  memory.set(key, value);
+}
+
 // What storage itself holds under a key, whatever this tab keeps in memory (null: nothing there,
 // or storage is blocked).
 export function readStored(key) {
