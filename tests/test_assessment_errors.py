@@ -936,3 +936,19 @@ def test_a_doubled_slash_in_the_address_finds_the_same_answers(context, site_url
     assert checked(page, "business-goals-kpis") == "yes"
     answer(page, "team-responsibilities", "no")
     assert record_key(page) == key  # one record, whatever the slashes
+
+
+def test_a_doubled_slash_inside_the_address_goes_to_the_page_itself(context, site_url):
+    """/mlops-maturity//documentation/ serves the section's file, whose relative links to its
+    styles and scripts then miss: the page goes to the address with one slash (engines/csp.py:
+    ONE_SLASH), query and fragment kept, before anything else loads."""
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    doubled = (
+        site_url + SECTION.replace(f"/{QID}/", f"/{QID}//") + "?from=chat#team-responsibilities"
+    )
+    visit(page, doubled)
+    assert page.url == f"{site_url}{SECTION}?from=chat#team-responsibilities"
+    assert checked(page, "business-goals-kpis") == "yes"
+    expect(page.locator(".md-header")).to_be_visible()  # Material's styles and script are there

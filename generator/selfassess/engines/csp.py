@@ -10,6 +10,11 @@ The hashes are the union over the whole site: Material's instant navigation swap
 policy of the first page opened, so every page must allow what any page runs. This runs on the
 built site (never on docs/), after the engine and before the site replaces the previous one.
 
+Right after the policy, each page gets one script of ours (`ONE_SLASH`): an address with doubled
+slashes inside it (/quiz//section/, as a mangled link makes) serves the same page, whose relative
+links to its styles and scripts then miss, so the page goes to the address with single slashes
+before anything loads.
+
 Opened from disk (file://), search runs in Material's iframe-worker shim, which writes an inline
 script into a blank frame that inherits the page's policy. That script's text is the shim's template
 filled with two of its own functions and the search worker's URL as the page names it; it is hashed
@@ -35,6 +40,10 @@ _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
 # tag to the last </article> of the page, so that an </article> written inside cannot end it early.
 _CONTENT_START = re.compile(r'<article\s+class="md-content__inner\b', re.IGNORECASE)
 _CONTENT_END = "</article>"
+ONE_SLASH = (
+    "if(/\\/\\//.test(location.pathname))location.replace("
+    'location.pathname.replace(/\\/{2,}/g,"/")+location.search+location.hash)'
+)
 
 
 # A script element and its content. Script content is raw text up to the first </script, so a
@@ -124,7 +133,8 @@ def policy(hashes: set[str]) -> str:
 
 
 def secure(site_dir: Path) -> str:
-    """Add the site's policy at the top of the <head> of every page of site_dir; return it."""
+    """Add the site's policy, and ONE_SLASH, at the top of the <head> of every page of site_dir;
+    return the policy."""
     pages = sorted(site_dir.rglob("*.html"))
     scripts: set[str] = set()
     urls: set[str] = set()
@@ -135,9 +145,12 @@ def secure(site_dir: Path) -> str:
     shim = site_dir / WORKER_SHIM
     if shim.is_file():
         scripts.update(shim_scripts(shim.read_text(encoding="utf-8"), urls))
-    hashes = {script_hash(s) for s in scripts}
+    hashes = {script_hash(s) for s in [*scripts, ONE_SLASH]}
     content = policy(hashes)
-    tag = f'\n<meta http-equiv="Content-Security-Policy" content="{content}">'
+    tag = (
+        f'\n<meta http-equiv="Content-Security-Policy" content="{content}">'
+        f"\n<script>{ONE_SLASH}</script>"
+    )
     for page in pages:
         text = page.read_bytes().decode("utf-8")
         head = _HEAD.search(text)
