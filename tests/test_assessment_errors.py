@@ -735,7 +735,8 @@ def test_two_tabs_answering_at_the_same_moment_keep_both_answers(context, site_u
         for page in (first, second):
             page.wait_for_function("at => window.clickedAt >= at", arg=at)
         times = [page.evaluate("() => window.clickedAt") for page in (first, second)]
-        assert abs(times[0] - times[1]) <= 5, times  # the same moment, give or take a timer
+        # The same moment, give or take a busy timer: before either tab hears of the other's save.
+        assert abs(times[0] - times[1]) <= 25, times
         want |= {one: {"value": value}, other: {"value": value}}
         for page in (first, second):
             for item in (one, other):

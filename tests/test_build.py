@@ -138,9 +138,9 @@ def test_mkdocs_build(built_site: Path):
     # The words every statement's controls repeat are not: they would match every statement.
     entries = json.loads((built_site / "search/search_index.json").read_text())["docs"]
     sections = " ".join(e["text"] for e in entries if e["location"].startswith("mlops-"))
-    assert "Not applicable" not in sections and "how to get there" not in sections
+    assert "how to get there" not in sections
     entry = next(e for e in entries if "Business goals and KPIs" in e["text"])
-    assert "Yes" not in entry["text"].split("Why it matters.")[0]
+    assert not re.search(r"\b(Yes|No|Not applicable)\b", entry["text"].split("Why it matters.")[0])
 
 
 @about_shipped()

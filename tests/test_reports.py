@@ -252,9 +252,28 @@ def test_aggregate_top_and_duplicate_names(portal, capsys):
 
 
 def test_aggregate_of_raters_who_agree(portal, capsys):
-    same = [results(portal, n, {"goals": "yes"}) for n in ("a", "b")]
+    # Two people who answered alike, without names: their answers began at different moments.
+    same = [
+        results(portal, n, {"goals": "yes"}, created=f"2026-11-2{day}T09:00:00.000Z")
+        for day, n in enumerate(("a", "b"))
+    ]
     _, out, _ = run(portal, capsys, "aggregate", *same)
-    assert "No disagreement" in out
+    assert "2 raters" in out and "No disagreement" in out
+
+
+def test_aggregate_counts_the_same_rater_s_file_once(portal, capsys):
+    ann, ben, carol = team(portal)
+    copy = portal.root / "results" / "ann-copy.json"
+    data = json.loads(ann.read_text(encoding="utf-8"))
+    copy.write_text(json.dumps({**data, "updated": "2026-12-01T10:00:00.000Z"}), encoding="utf-8")
+    status, out, err = run(portal, capsys, "aggregate", ann, ben, carol, ann, copy)
+    assert status == 0 and "3 raters" in out
+    assert err.splitlines() == [
+        f"{ann}: the same respondent and answers as “{ann}”; not counted again",
+        f"{copy}: the same respondent and answers as “{ann}”; not counted again",
+    ]
+    _, alone, _ = run(portal, capsys, "aggregate", ann, ben, carol)
+    assert out == alone
 
 
 def test_the_csv_of_all_raters(portal, capsys, tmp_path):

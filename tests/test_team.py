@@ -227,7 +227,7 @@ def test_bad_files_get_a_line_each_and_the_good_ones_count(page: Page, files, mo
         ],
     )
     failure = page.locator(".sa-messages .sa-banner.failure")
-    expect(failure.locator("p").first).to_have_text("4 files were left out; the others count:")
+    expect(failure.locator("p").first).to_have_text("4 files were left out:")
     expect(failure.locator("li")).to_have_text(
         [
             "“broken.json”: it is not a JSON file.",
@@ -260,9 +260,32 @@ def test_an_older_version_is_used_with_a_line_saying_so(page: Page, model, recor
     )
 
 
-def test_names_that_come_again_are_numbered_and_raters_can_be_removed(page: Page, files):
+def test_the_same_rater_s_file_loaded_again_is_not_counted_twice(page: Page, files, records):
     load(page, files)
-    load(page, files[:1])  # the same file again, picked later
+    means = page.locator("[data-sa-part=sections] tbody").inner_text()
+    copy = payload("ann (copy).json", {**records[0], "updated": "2026-12-01T10:00:00.000Z"})
+    load(page, [files[0], copy])  # the same file, and a copy saved again later
+    info = page.locator(".sa-messages .sa-banner.info")
+    expect(info.locator("p").first).to_have_text(
+        "2 files were already loaded and are not counted again:"
+    )
+    expect(info.locator("li")).to_have_text(
+        [
+            "“ann.json”: the same respondent and answers as “ann.json”",
+            "“ann (copy).json”: the same respondent and answers as “ann.json”",
+        ]
+    )
+    expect(page.locator(".sa-team__list .sa-team__name")).to_have_text(RATERS)
+    assert page.locator("[data-sa-part=sections] tbody").inner_text() == means
+    page.get_by_role("button", name="Remove Ann").click()
+    load(page, [files[0]])  # removed, then loaded again: counted once more
+    expect(page.locator(".sa-team__list summary")).to_have_text("3 raters loaded")
+
+
+def test_names_that_come_again_are_numbered_and_raters_can_be_removed(page: Page, files, records):
+    load(page, files)
+    other_ann = {**records[0], "answers": {}}  # another Ann, with other answers
+    load(page, [payload("ann-2.json", other_ann)])
     names = page.locator(".sa-team__list .sa-team__name")
     expect(names).to_have_text([*RATERS, "Ann (2)"])
     page.get_by_role("button", name="Remove Platform").click()
@@ -295,13 +318,27 @@ def test_show_more_adds_ten_disputed_statements_at_a_time(page: Page, model):
 
 
 def test_a_large_team_s_answers_start_folded_and_open_on_demand(page: Page, model, files):
-    load(page, files * 5)  # 15 raters: more than a table shown at once
+    # 15 raters, more than a table shown at once: five of each, by name (the same file loaded
+    # again would not count twice).
+    many = [
+        payload(
+            f"{n}-{f['name']}",
+            {
+                **json.loads(f["buffer"]),
+                "respondent": {"name": "", "team": ""},
+                "created": f"2026-11-0{n + 1}T09:00:00.000Z",
+            },
+        )
+        for n in range(5)
+        for f in files
+    ]
+    load(page, many)
     first = page.locator(".sa-disputed__item").first
     expect(first.locator("summary")).to_have_text("Every rater's answer and note (15)")
     expect(first.locator("table")).to_have_count(0)
     first.locator("summary").click()
     expect(first.locator("tbody tr")).to_have_count(15)
-    expect(first.locator("tbody tr").nth(4)).to_contain_text("Platform (2)")
+    expect(first.locator("tbody tr").nth(4)).to_contain_text("1-bob")
 
 
 def test_the_csv_holds_every_rater_and_every_statement(page: Page, files, model):
@@ -547,3 +584,43 @@ def test_selfassess_aggregate_reads_hostile_files_in_bounded_memory(tmp_path: Pa
     assert files[1].skipped[-1] == f"…and {UNKNOWN - 20} more unknown statements"
     assert files[1].record["answers"] == files[0].record["answers"]  # the real answers are kept
     assert peak < 150 * 2**20  # about one parsed file at a time; it was 460 MB for 50 files
+
+
+RATER_KEY_SCRIPT = """
+import { readFileSync } from "node:fs";
+const { raterKey } = await import(process.argv[1] + "/team-stats.js");
+const pairs = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(pairs.map(([a, b]) => raterKey(a) === raterKey(b))));
+"""
+
+
+def test_what_makes_two_files_one_rater_s_is_the_same_in_python_and_the_browser():
+    from selfassess.results.aggregate import rater_key
+
+    def rec(name="", created="2026-11-20T09:00:00.000Z", **answers):
+        return {
+            "respondent": {"name": name, "team": ""},
+            "created": created,
+            "updated": "2026-11-21T09:00:00.000Z",
+            "context": {},
+            "answers": {i: {"value": v} for i, v in answers.items()},
+        }
+
+    cases = [  # (a, b, the same rater's?)
+        (rec("Ann", a="yes"), rec("Ann", a="yes"), True),
+        (rec("Ann", a="yes"), rec("Ann", created="2026-12-01T00:00:00.000Z", a="yes"), True),
+        (rec("Ann", a="yes"), rec("Ann", a="no"), False),
+        (rec("Ann", a="yes"), rec("Bob", a="yes"), False),
+        (rec(a="yes"), rec(a="yes"), True),  # no name: one file, saved twice
+        (rec(a="yes"), rec(created="2026-11-22T09:00:00.000Z", a="yes"), False),  # two people
+        (rec("Ann", a="yes", b="no"), rec("Ann", b="no", a="yes"), True),  # order does not count
+        (
+            {**rec("Ann", a="yes"), "answers": {"a": {"value": "yes", "note": "!"}}},
+            rec("Ann", a="yes"),
+            False,
+        ),
+    ]
+    pairs = [[a, b] for a, b, _ in cases]
+    expected = [same for _, _, same in cases]
+    assert [rater_key(a) == rater_key(b) for a, b in pairs] == expected
+    assert run_in_node(RATER_KEY_SCRIPT, pairs, BROWSER.as_uri()) == expected

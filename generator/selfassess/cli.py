@@ -151,6 +151,9 @@ def _results(portal: Portal, args: argparse.Namespace) -> int:
     elif args.command == "diff" and len(files) == 2:
         sys.stdout.write(diff.changes(*files))
     elif args.command == "aggregate" and files:
+        files, again = aggregate.distinct_raters(files)
+        for line in again:
+            print(line, file=sys.stderr)
         names = rater_names(files)
         sys.stdout.write(aggregate.team_view(files, names, args.top))
         if args.csv:

@@ -25,6 +25,7 @@ export function readResults(model, files) {
       const checked = parseRecord(model, text);
       raters.push({
         file: name,
+        key: raterKey(checked.record),
         record: checked.record,
         scores: scoreAssessment(model, checked.record),
         skipped: checked.skipped,
@@ -38,6 +39,20 @@ export function readResults(model, files) {
     }
   }
   return { raters, problems };
+}
+
+// What makes two files the same rater's (the same file loaded again, or saved twice): the same
+// context, answers and notes, and the same respondent; files without a name or team are the same
+// one's only when their answers began at the same moment (`created`). Scores do not count.
+export function raterKey(record) {
+  const sorted = (object) =>
+    Object.keys(object)
+      .sort()
+      .map((k) => [k, object[k]]);
+  const answers = sorted(record.answers).map(([id, a]) => [id, a.value ?? null, a.note ?? ""]);
+  const { name, team } = record.respondent;
+  const who = name || team ? [name, team] : [record.created];
+  return JSON.stringify([who, sorted(record.context), answers]);
 }
 
 // respondent.name, else respondent.team, else the file name without .json; a name that comes again

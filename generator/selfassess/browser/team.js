@@ -66,16 +66,25 @@ export function mountTeam(root, assessment, links) {
   const add = async (fileList) => {
     const raters = [];
     const problems = [];
+    const again = []; // {file, same}: a file of a rater already loaded, not counted twice
+    const loaded = new Map(team.raters.map((r) => [r.key, r.file]));
     for (const file of [...fileList]) {
       const text = file.size > MAX_FILE_BYTES ? "" : await file.text();
       const read = readResults(model, [{ name: file.name, size: file.size, text }]);
-      raters.push(...read.raters);
+      for (const rater of read.raters) {
+        if (loaded.has(rater.key)) {
+          again.push({ file: rater.file, same: loaded.get(rater.key) });
+          continue;
+        }
+        loaded.set(rater.key, rater.file);
+        raters.push(rater);
+      }
       problems.push(...read.problems);
     }
     team.raters.push(...raters);
     team.shown = TOP;
     team.render();
-    fill(messages, ...report(raters, problems, model));
+    fill(messages, ...report(raters, problems, again, model));
   };
 
   const input = jsonFileInput({ multiple: true });
@@ -109,9 +118,15 @@ export function mountTeam(root, assessment, links) {
 
 // One line per file left out, and one per file used with a reservation (another version, parts
 // skipped), so the facilitator knows which colleague to ask for a new file.
-function report(raters, problems, model) {
+function report(raters, problems, again, model) {
   const out = [];
   if (raters.length) out.push(banner("success", STRINGS.teamAdded(raters.length)));
+  if (again.length) {
+    const lines = again.map(({ file, same }) =>
+      h("li", {}, STRINGS.teamFileLine(file, STRINGS.teamSameAs(same))),
+    );
+    out.push(banner("info", STRINGS.teamAlreadyLoaded(again.length), h("ul", {}, lines)));
+  }
   if (problems.length) {
     out.push(
       banner(

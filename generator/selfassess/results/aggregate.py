@@ -8,12 +8,14 @@ format the browser's downloads share (see docs/command-line.md).
 from __future__ import annotations
 
 import csv
+import json
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..questionnaire.i18n import format_text, table
 from .read import ResultsFile, format_score
 from .words import Words, clean, table_lines
 
@@ -23,6 +25,34 @@ CSV_HEADER = [
     *("statement", "answer_id", "answer", "score", "note"),
 ]
 _FORMULA_START = ("=", "+", "-", "@")
+
+
+def rater_key(record: dict[str, Any]) -> str:
+    """What makes two files the same rater's (the same file given twice, or saved twice): the
+    same context, answers and notes, and the same respondent; files without a name or team are
+    the same one's only when their answers began at the same moment (`created`). The browser's
+    twin is raterKey in browser/team-stats.js."""
+    answers = [
+        [ident, answer.get("value"), answer.get("note", "")]
+        for ident, answer in sorted(record["answers"].items())
+    ]
+    name, team = record["respondent"]["name"], record["respondent"]["team"]
+    who = [name, team] if name or team else [record.get("created")]
+    return json.dumps([who, sorted(record["context"].items()), answers])
+
+
+def distinct_raters(files: list[ResultsFile]) -> tuple[list[ResultsFile], list[str]]:
+    """The files without a second file of the same rater, and one line for each left out."""
+    first: dict[str, ResultsFile] = {}
+    lines = []
+    for results in files:
+        key = rater_key(results.record)
+        if key in first:
+            same = format_text(table("en")["app"]["teamSameAs"], first[key].file)
+            lines.append(f"{results.file}: {same}; not counted again")
+        else:
+            first[key] = results
+    return list(first.values()), lines
 
 
 @dataclass
