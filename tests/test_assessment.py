@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from playwright.sync_api import Page, expect
 from selfassess.questionnaire.score import item_applies, score_assessment
 
 from .conftest import ROOT, about_shipped
+
+# The import dialog's confirmation: "Replace…" over answers, "Import…" into none.
+CONFIRM_IMPORT = re.compile("^(Replace my answers|Import the answers)$")
 
 pytestmark = about_shipped()
 
@@ -174,7 +178,7 @@ def journey(page: Page, base: str, site: Path, questionnaire: str, ext: str) -> 
     expect(page.locator("dialog.sa-dialog")).to_contain_text(
         f"holds {len(record['answers'])} answers"
     )
-    page.get_by_role("button", name="Replace my answers").click()
+    page.get_by_role("button", name=CONFIRM_IMPORT).click()
     expect(page.locator(".sa-messages")).to_contain_text("Imported")
     check_results_page(page, scores, data)
     with page.expect_download() as download:

@@ -18,6 +18,9 @@ import pytest
 
 from .conftest import about_shipped
 
+# The import dialog's confirmation: "Replace…" over answers, "Import…" into none.
+CONFIRM_IMPORT = re.compile("^(Replace my answers|Import the answers)$")
+
 pytestmark = about_shipped()
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -263,7 +266,7 @@ def test_unusable_parts_are_listed_before_and_after_import(results, model, numbe
         expect(asking).to_contain_text(text)
     assert_unchanged(results)  # nothing happens before the answer
 
-    asking.get_by_role("button", name="Replace my answers").click()
+    asking.get_by_role("button", name=CONFIRM_IMPORT).click()
     expect(asking).to_have_count(0)
     warning = banner(results, "warning")
     expect(warning).to_contain_text(f"Imported 3 answers from {quoted('mixed.json')}")
@@ -289,7 +292,7 @@ def test_thousands_of_unknown_statements_are_counted_and_only_the_first_listed(r
     expect(asking.locator("li")).to_have_count(21)
     expect(asking.locator("li").first).to_contain_text(quoted("unknown-statement-000000"))
     expect(asking.locator("li").last).to_have_text("…and 30980 more unknown statements")
-    asking.get_by_role("button", name="Replace my answers").click()
+    asking.get_by_role("button", name=CONFIRM_IMPORT).click()
     warning = banner(results, "warning")
     expect(warning).to_contain_text("31000 parts were skipped")
     expect(warning.locator("li")).to_have_count(21)
@@ -304,7 +307,7 @@ def test_a_file_of_an_older_version_is_imported_with_a_warning(results, model):
     expect(asking).to_contain_text(
         f"another version of this questionnaire (0.9; this is {model['version']})"
     )
-    asking.get_by_role("button", name="Replace my answers").click()
+    asking.get_by_role("button", name=CONFIRM_IMPORT).click()
     warning = banner(results, "warning")
     expect(warning).to_contain_text(f"Imported 2 answers from {quoted('old.json')}")
     expect(warning).to_contain_text("(0.9; this is")
@@ -322,7 +325,7 @@ def test_an_older_file_that_fits_is_not_said_to_lose_parts(results, model):
     asking = dialog(results)
     expect(asking).to_be_visible()
     assert "will be skipped" not in asking.inner_text()
-    asking.get_by_role("button", name="Replace my answers").click()
+    asking.get_by_role("button", name=CONFIRM_IMPORT).click()
     assert "skipped" not in results.locator(".sa-messages .sa-banner").inner_text()
 
 
@@ -377,7 +380,7 @@ def test_hostile_text_stays_text_and_prototypes_stay_clean(results, model, site_
         expect(asking).to_contain_text(f"context {quoted(key)}, which this questionnaire does")
     expect(asking).to_contain_text(f"Answered by {HOSTILE}")  # the name, as text
     assert asking.locator("img, script").count() == 0
-    asking.get_by_role("button", name="Replace my answers").click()
+    asking.get_by_role("button", name=CONFIRM_IMPORT).click()
     expect(banner(results, "warning")).to_contain_text("4 parts were skipped")
 
     record = current(results)

@@ -465,6 +465,20 @@ def test_a_file_of_an_older_questionnaire_version_is_used_with_a_note(portal, ca
     assert "| 1. Basics | 33.3 |" in out  # goals kept: 1 of weight 3
 
 
+def test_a_file_of_a_changed_questionnaire_with_the_same_version_says_it_changed(portal, capsys):
+    """Its digest differs, its version number does not: "made for version 1.0 (this is 1.0)"
+    would contradict itself."""
+    changed = results(
+        portal,
+        "changed",
+        {"goals": "yes"},
+        questionnaire={"id": "minimal", "version": "1.0", "digest": "sha256:" + "0" * 64},
+    )
+    _, _, err = run(portal, capsys, "report", changed)
+    assert "made before “minimal” changed (version 1.0 then as now): answers to" in err
+    assert "this is" not in err
+
+
 # --- the documentation ----------------------------------------------------------------------------
 
 PAGE = ROOT / "docs" / "command-line.md"

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import time
 import zlib
 from collections.abc import Iterator
@@ -24,6 +25,9 @@ import pytest
 from selfassess.questionnaire.portal import Portal
 
 from .conftest import about_shipped, built_and_served, make_project
+
+# The import dialog's confirmation: "Replace…" over answers, "Import…" into none.
+CONFIRM_IMPORT = re.compile("^(Replace my answers|Import the answers)$")
 
 pytestmark = about_shipped("mlops-maturity")
 
@@ -180,7 +184,7 @@ def test_a_shared_link_shows_the_same_results_read_only_and_imports_on_request(
     dialog.get_by_role("button", name="Cancel").click()
     assert not any(k.startswith("selfassess:") for k in stored_keys(other))
     viewing.get_by_role("button", name="Use these answers…").click()
-    dialog.get_by_role("button", name="Replace my answers").click()
+    dialog.get_by_role("button", name=CONFIRM_IMPORT).click()
     expect(other.locator(".sa-viewing .sa-banner")).to_have_count(0)
     assert "#" not in other.url  # the fragment is gone: a reload shows the person's own answers
     mine = record(other)

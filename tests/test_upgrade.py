@@ -5,6 +5,7 @@ ones are reported, new ones start unanswered. End to end: build, answer, rebuild
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -12,6 +13,9 @@ from playwright.sync_api import expect
 from selfassess.engines import build as site
 
 from .conftest import make_project, minimal_yaml
+
+# The import dialog's confirmation: "Replace…" over answers, "Import…" into none.
+CONFIRM_IMPORT = re.compile("^(Replace my answers|Import the answers)$")
 
 NEW_ITEM = """      - id: owners
         text: Every model has a named owner.
@@ -70,7 +74,7 @@ def test_answers_of_an_older_version_load_after_an_upgrade(browser, tmp_path: Pa
     dialog = page.locator("dialog.sa-dialog")
     expect(dialog).to_contain_text("(1.0; this is 1.1)")
     expect(dialog.locator("li")).to_contain_text("“goals”")
-    page.get_by_role("button", name="Replace my answers").click()
+    page.get_by_role("button", name=CONFIRM_IMPORT).click()
     answers = page.evaluate("window.selfassess.current().record.answers")
     assert (
         list(answers) == ["rating"]

@@ -6,7 +6,7 @@ import { banner, fill, h } from "./dom.js";
 import { itemLink } from "./plan.js";
 import { changedItems, RecordError } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
-import { STRINGS } from "./strings.js";
+import { STRINGS, otherVersion } from "./strings.js";
 import { readFile, skippedList, viewOf } from "./views.js";
 
 // Draws the comparison into `part` whenever the page's view, baseline or answers change. Returns
@@ -106,7 +106,7 @@ async function compareFile(page, file, messages, use) {
           "warning",
           STRINGS.comparingFile(file.name),
           checked.otherVersion
-            ? h("p", {}, STRINGS.olderVersion(checked.version, model.version))
+            ? h("p", {}, otherVersion("olderVersion", checked.version, model.version))
             : null,
           skipped.length
             ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)), skippedList(skipped)]

@@ -70,8 +70,9 @@ export function banner(kind, message, ...extra) {
   return box;
 }
 
-// A modal question with two answers; resolves true when the person confirms.
-export function confirmDialog({ title, body, confirm, cancel }) {
+// A modal question with two answers; resolves true when the person confirms. The focus starts on
+// the safe answer; `danger` marks a confirmation that deletes.
+export function confirmDialog({ title, body, confirm, cancel, danger = false }) {
   // md-typeset: outside the page's content, Material's buttons and text styles still apply.
   const dialog = h("dialog", {
     class: "sa-dialog md-typeset",
@@ -84,7 +85,14 @@ export function confirmDialog({ title, body, confirm, cancel }) {
     h(
       "div",
       { class: "sa-dialog__buttons" },
-      h("button", { value: "confirm", class: "md-button md-button--primary" }, confirm),
+      h(
+        "button",
+        {
+          value: "confirm",
+          class: danger ? "md-button sa-danger sa-danger--confirm" : "md-button md-button--primary",
+        },
+        confirm,
+      ),
       h("button", { value: "cancel", class: "md-button", autofocus: true }, cancel),
     ),
   );

@@ -167,9 +167,12 @@ export function mountIntro(root, assessment, links) {
   render();
 }
 
-function showNote(toggle, note, open) {
+// The note's button says what a click does: add a note, show the one written, or hide it.
+function showNote(toggle, note, open, written) {
   note.hidden = !open;
   toggle.setAttribute("aria-expanded", String(open));
+  toggle.textContent = open ? STRINGS.hideNote : written ? STRINGS.showNote : STRINGS.addNote;
+  toggle.classList.toggle("sa-note-toggle--written", written);
 }
 
 export function mountSection(root, assessment, links) {
@@ -222,7 +225,7 @@ export function mountSection(root, assessment, links) {
         "aria-expanded": "false",
         "aria-controls": note.id,
         onclick: () => {
-          showNote(toggle, note, note.hidden);
+          showNote(toggle, note, note.hidden, Boolean(textarea.value));
           if (!note.hidden) textarea.focus();
         },
       },
@@ -247,7 +250,8 @@ export function mountSection(root, assessment, links) {
     clear.hidden = answer.value === undefined;
     if (document.activeElement !== textarea) {
       textarea.value = answer.note || "";
-      if (answer.note) showNote(toggle, note, true);
+      if (answer.note) showNote(toggle, note, true, true);
+      else if (note.hidden) showNote(toggle, note, false, false);
     }
   };
   const pages = mountPager(root, items, {

@@ -13,7 +13,7 @@ import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
-import { formatScore, STRINGS } from "./strings.js";
+import { STRINGS, formatScore, otherVersion } from "./strings.js";
 import { readFile, skippedList } from "./views.js";
 
 export function mountResults(root, assessment, links) {
@@ -464,7 +464,7 @@ async function importFile(assessment, file, messages) {
   const by = incoming.respondent.name;
   const current = counts(assessment.record).answers;
   const confirmed = await confirmDialog({
-    title: STRINGS.importTitle,
+    title: current ? STRINGS.importTitle : STRINGS.importTitleEmpty,
     body: [
       h(
         "p",
@@ -488,12 +488,12 @@ async function importFile(assessment, file, messages) {
               : null,
       ),
       checked.otherVersion
-        ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version))
+        ? h("p", {}, otherVersion("olderVersion", checked.version, assessment.model.version))
         : null,
       checked.skipped.length ? h("p", {}, STRINGS.importSkipped) : null,
       skippedList(checked.skipped),
     ],
-    confirm: STRINGS.importConfirm,
+    confirm: current ? STRINGS.importConfirm : STRINGS.importConfirmEmpty,
     cancel: STRINGS.cancel,
   });
   if (!confirmed) return;
@@ -504,7 +504,7 @@ async function importFile(assessment, file, messages) {
       checked.skipped.length || checked.otherVersion ? "warning" : "success",
       STRINGS.imported(file.name, counts(incoming).answers),
       checked.otherVersion
-        ? h("p", {}, STRINGS.olderVersion(checked.version, assessment.model.version))
+        ? h("p", {}, otherVersion("olderVersion", checked.version, assessment.model.version))
         : null,
       checked.skipped.length
         ? [h("p", {}, STRINGS.importedSkipped(checked.skippedCount)), skippedList(checked.skipped)]
@@ -520,6 +520,7 @@ async function confirmReset(assessment, messages) {
     body: [h("p", {}, STRINGS.resetSummary(answers, notes))],
     confirm: STRINGS.resetConfirm,
     cancel: STRINGS.cancel,
+    danger: true,
   });
   if (!confirmed) return;
   reset(assessment);

@@ -16,7 +16,7 @@ import {
   tooDeep,
 } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
-import { STRINGS } from "./strings.js";
+import { STRINGS, otherVersion } from "./strings.js";
 import { viewOf } from "./views.js";
 
 export const SHARE_PREFIX = "#share=";
@@ -168,7 +168,7 @@ export async function readShareLink(model, fragment) {
     throw new ShareError(STRINGS.shareErrOtherQuestionnaire(data.q.slice(0, 80)));
   if (field(data, "d") !== shortDigest(model)) {
     throw new ShareError(
-      STRINGS.shareErrOtherVersion(String(field(data, "v")).slice(0, 40), model.version),
+      otherVersion("shareErrOtherVersion", String(field(data, "v")).slice(0, 40), model.version),
     );
   }
   const items = itemsInOrder(model);

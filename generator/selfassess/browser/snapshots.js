@@ -108,12 +108,8 @@ export function mountSnapshots(page) {
   const item = (snapshot) => {
     const nameId = uniqueId("sa-snapshot");
     const view = snapshotView(snapshot);
-    const button = (label, onclick) =>
-      h(
-        "button",
-        { type: "button", class: "md-button", "aria-describedby": nameId, onclick },
-        label,
-      );
+    const button = (label, onclick, kind = "md-button") =>
+      h("button", { type: "button", class: kind, "aria-describedby": nameId, onclick }, label);
     const facts = [
       STRINGS.snapshotSavedOn(when(snapshot.saved)),
       STRINGS.snapshotOverall(formatScore(view.scores.overall)),
@@ -135,7 +131,7 @@ export function mountSnapshots(page) {
         }),
         button(STRINGS.compareSnapshot, () => compare.use(snapshotView(snapshot))),
         button(STRINGS.downloadSnapshot, () => downloadOne(snapshot.record, snapshot.saved)),
-        button(STRINGS.deleteSnapshot, () => remove(snapshot)),
+        button(STRINGS.deleteSnapshot, () => remove(snapshot), "md-button sa-danger"),
       ),
     );
   };
@@ -216,6 +212,7 @@ export function mountSnapshots(page) {
       body: [h("p", {}, STRINGS.deleteSnapshotText(snapshot.name, when(snapshot.saved)))],
       confirm: STRINGS.deleteSnapshotConfirm,
       cancel: STRINGS.cancel,
+      danger: true,
     });
     if (!confirmed) return;
     const kept = readStored(key).entries.filter(

@@ -35,3 +35,10 @@ export function useText(table, language) {
     STRINGS[key] = /\{\d/.test(text) ? (...values) => format(text, values) : text;
   }
 }
+
+// The sentence for a file or link made for another version of the questionnaire; when the version
+// number is the same, the questionnaire changed without a new one, and the sentence says so.
+/** @param {string} kind @param {string} version @param {string} current */
+export function otherVersion(kind, version, current) {
+  return version === current ? STRINGS[`${kind}Same`](version) : STRINGS[kind](version, current);
+}

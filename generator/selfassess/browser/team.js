@@ -11,7 +11,7 @@ import { itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { MAX_FILE_BYTES } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
-import { formatScore, STRINGS } from "./strings.js";
+import { STRINGS, formatScore, otherVersion } from "./strings.js";
 import { disputed, itemScore, raterNames, readResults, sectionStats } from "./team-stats.js";
 
 const TOP = 10; // disputed statements shown at first, and added by each "show more"
@@ -143,7 +143,8 @@ function report(raters, problems, again, model) {
   const notes = [];
   for (const rater of raters) {
     const why = [];
-    if (rater.otherVersion) why.push(STRINGS.teamOtherVersion(rater.version, model.version));
+    if (rater.otherVersion)
+      why.push(otherVersion("teamOtherVersion", rater.version, model.version));
     if (rater.skippedCount) {
       const more = rater.skippedCount - SHOW_NOTES;
       why.push(

@@ -182,11 +182,13 @@ class ResultsFile:
         """The one line that tells what of the file was not used, or None when all of it was."""
         parts = []
         if self.other_version:
-            parts.append(
-                f"made for version {_shown(self.version)} of “{self.questionnaire.id}” "
-                f"(this is {self.questionnaire.version}): answers to statements that still "
-                "exist are used"
+            q = self.questionnaire
+            made = (
+                f"made before “{q.id}” changed (version {q.version} then as now)"
+                if self.version == q.version
+                else f"made for version {_shown(self.version)} of “{q.id}” (this is {q.version})"
             )
+            parts.append(f"{made}: answers to statements that still exist are used")
         if self.skipped_count:
             shown = "; ".join(self.skipped[:5])
             more = f"; and {self.skipped_count - 5} more" if self.skipped_count > 5 else ""

@@ -1,0 +1,95 @@
+"""Rough edges a respondent met on the built portal, each mended and kept so: a note's button
+says what a click does, what deletes looks like it, and "Not applicable" does not look disabled."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import about_shipped
+from .test_assessment_errors import QID, SECTION, answer, visit
+
+pytestmark = about_shipped("mlops-maturity")
+
+RED = {"light": "rgb(179, 38, 30)", "dark": "rgb(255, 138, 128)"}
+
+
+@pytest.fixture(params=["light", "dark"])
+def page(request, browser, site_url: str):
+    context = browser.new_context(color_scheme=request.param)
+    page = context.new_page()
+    page.scheme = request.param
+    yield page
+    context.close()
+
+
+def color(locator, prop: str = "color") -> str:
+    return locator.evaluate(f"e => getComputedStyle(e).{prop}")
+
+
+def test_the_note_button_says_what_a_click_does(page, site_url: str):
+    visit(page, site_url + SECTION)
+    item = page.locator("#business-goals-kpis")
+    toggle = item.locator(".sa-note-toggle")
+    expect(toggle).to_have_text("Add a note")
+    toggle.click()
+    expect(toggle).to_have_text("Hide the note")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    item.locator("textarea").fill("Only for the new projects.")
+    toggle.click()
+    expect(toggle).to_have_text("Show your note")  # closed, and it holds a note
+    expect(toggle).to_have_class("sa-note-toggle sa-note-toggle--written")
+    toggle.click()
+    expect(item.locator("textarea")).to_have_value("Only for the new projects.")
+    item.locator("textarea").fill("")
+    toggle.click()
+    expect(toggle).to_have_text("Add a note")
+
+
+def test_what_deletes_looks_like_it_and_its_dialog_starts_on_the_safe_choice(page, site_url: str):
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    visit(page, f"{site_url}/{QID}/results/")
+    reset = page.get_by_role("button", name="Delete all answers…")
+    download = page.get_by_role("button", name="Download results (JSON)")
+    assert color(reset) == RED[page.scheme] != color(download)
+    assert color(reset, "borderColor") == RED[page.scheme]
+    reset.click()
+    dialog = page.locator("dialog.sa-dialog")
+    confirm = dialog.get_by_role("button", name="Delete all answers")
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    assert color(confirm, "backgroundColor") == RED[page.scheme]
+    page.keyboard.press("Enter")  # the focused, safe choice
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".sa-plan, .sa-verdict").first).to_be_visible()
+    page.screenshot(path=f"test-results/rough-edges-results-{page.scheme}.png")
+
+
+def test_not_applicable_has_the_colour_of_the_other_choices(page, site_url: str):
+    visit(page, site_url + SECTION)
+    item = page.locator("#business-goals-kpis")
+    na = item.locator("label.sa-option--na")
+    yes = item.locator("label.sa-option").first
+    assert color(na) == color(yes)
+    item.screenshot(path=f"test-results/rough-edges-item-{page.scheme}.png")
+
+
+def test_importing_into_no_answers_asks_to_import_not_to_replace(page, site_url: str, tmp_path):
+    import json
+
+    visit(page, f"{site_url}/{QID}/results/")
+    data = page.evaluate("() => window.selfassess.current().record")
+    data["answers"] = {"business-goals-kpis": {"value": "yes"}}
+    data["questionnaire"]["version"] = "1.0"
+    data["questionnaire"]["digest"] = "sha256:" + "0" * 64  # changed since, same version number
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import results…").click()
+    chooser.value.set_files(str(path))
+    dialog = page.locator("dialog.sa-dialog")
+    expect(dialog.get_by_role("heading")).to_have_text("Import these answers?")
+    expect(dialog).to_contain_text("made before this questionnaire changed (version 1.0 then")
+    expect(dialog).not_to_contain_text("this is 1.0")
+    dialog.get_by_role("button", name="Import the answers").click()
+    expect(page.locator(".sa-messages .sa-banner.warning")).to_contain_text("Imported 1 answer")
