@@ -95,10 +95,11 @@ class GitHubPagesLike(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """The folder served compressed on a free port, while the block runs."""
-    handler = partial(GitHubPagesLike, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serving(site: Path, port: int = 0, handler: type = GitHubPagesLike) -> Iterator[str]:
+    """The folder served on 127.0.0.1 (compressed, unless another handler is given) while the
+    block runs; port 0 takes a free one. Yields the address."""
+    handler = partial(handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -60,7 +60,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -72,6 +71,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "generator"))
 
 import synthetic  # noqa: E402
+from lighthouse import serving  # noqa: E402
 
 FULL_SIZES = ["1x20", "1x200", "1x1000", "10x20", "10x200", "50x200"]
 QUICK_SIZES = ["1x20", "1x200", "1x1000"]
@@ -244,16 +244,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def http_server(folder: Path, port: int) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def http_server(folder: Path, port: int) -> contextlib.AbstractContextManager[str]:
+    """The folder served uncompressed on 127.0.0.1:port while the block runs."""
+    return serving(folder, port, _Quiet)
 
 
 @contextlib.contextmanager

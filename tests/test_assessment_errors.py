@@ -522,19 +522,26 @@ FILL_STORAGE = """() => {
 }"""
 
 
+def unreadable_in_full_storage(context, site_url: str, size: int) -> tuple[Any, str, str]:
+    """A page whose stored record is `size` characters that are not JSON, under storage filled
+    to the browser's own quota, loaded again."""
+    page = context.new_page()
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    key = record_key(page)
+    raw = "{not json " + "x" * size
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
+    page.evaluate(FILL_STORAGE)
+    reload(page)
+    return page, key, raw
+
+
 def test_a_corrupt_record_with_no_room_to_keep_it_aside_is_offered_before_it_is_replaced(
     context, site_url
 ):
     """Storage really full (the browser's quota), a 3 MB record that cannot be read: it stays where
     it is until it is downloaded; then the answers given meanwhile are saved, and no more."""
-    page = context.new_page()
-    visit(page, site_url + SECTION)
-    answer(page, "business-goals-kpis", "yes")
-    key = record_key(page)
-    raw = "{not json " + "x" * 3_000_000
-    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
-    page.evaluate(FILL_STORAGE)
-    reload(page)
+    page, key, raw = unreadable_in_full_storage(context, site_url, 3_000_000)
 
     failure = page.locator(".sa-page .sa-banner.failure")
     expect(failure).to_contain_text("could not be read")
@@ -561,14 +568,7 @@ def test_a_corrupt_record_with_no_room_to_keep_it_aside_is_offered_before_it_is_
 
 
 def test_a_held_record_is_kept_aside_once_there_is_room_again(context, site_url):
-    page = context.new_page()
-    visit(page, site_url + SECTION)
-    answer(page, "business-goals-kpis", "yes")
-    key = record_key(page)
-    raw = "{not json " + "x" * 1_000_000
-    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
-    page.evaluate(FILL_STORAGE)
-    reload(page)
+    page, key, raw = unreadable_in_full_storage(context, site_url, 1_000_000)
     expect(page.locator(".sa-page .sa-banner.failure")).to_contain_text("no room for that copy")
     answer(page, "team-responsibilities", "no")
     # Another tab or site frees room; the person comes back to this tab.

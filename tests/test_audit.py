@@ -6,14 +6,12 @@ site the browser tests use (`built_site`); the npm tools come from `npm ci` (`ma
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import re
 import socket
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +21,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from bench.lighthouse import GitHubPagesLike
+from bench.lighthouse import serving
 
 from .conftest import ROOT, GuardedBrowser, chromium_executable, make_project
 
@@ -258,12 +256,8 @@ def test_the_nu_html_checker_finds_no_error_in_our_markup(built_site: Path, tmp_
 
 @pytest.fixture(scope="module")
 def compressed_site(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(GitHubPagesLike, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(built_site) as url:  # compressed, as GitHub Pages serves it
+        yield url
 
 
 @pytest.fixture(scope="module")

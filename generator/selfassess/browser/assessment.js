@@ -68,21 +68,21 @@ function load(assessment) {
             ? STRINGS.edited(kept)
             : STRINGS.upgraded(checked.version, model.version, kept);
         record.questionnaire = stamp(model);
-        setAside(assessment, raw, "warning", message, checked.skipped, "previous");
+        setAside(assessment, raw, "warning", message, checked.skipped, PREVIOUS);
       } else {
         assessment.changes = checkChanges(model, data);
         // This version's record, yet parts of it do not fit (a note over the limit, written by
         // another tool or by hand): they are listed too.
         if (checked.skippedCount) {
           const message = STRINGS.partsDropped(checked.skippedCount);
-          setAside(assessment, raw, "warning", message, checked.skipped, "previous");
+          setAside(assessment, raw, "warning", message, checked.skipped, PREVIOUS);
         }
       }
       assessment.record = record;
       if (assessment.notices.length) write(assessment); // once: the next load finds it done
     } catch (error) {
       if (!(error instanceof RecordError || error instanceof SyntaxError)) throw error;
-      if (setAside(assessment, raw, "failure", STRINGS.keptAside, [], "unreadable"))
+      if (setAside(assessment, raw, "failure", STRINGS.keptAside, [], UNREADABLE))
         store.remove(key);
     }
   }
@@ -93,17 +93,19 @@ function load(assessment) {
 // Keep a stored text aside and tell the page, with a download of it. Returns whether the copy
 // reached storage; if not, the text is held where it is and offered as a download, and once it is
 // downloaded (or there is room to keep it aside) its key is freed and the answers are saved.
-function setAside(assessment, raw, kind, message, details, name) {
+// `download`: the label of its button, and what its file name says it is.
+const PREVIOUS = () => [STRINGS.downloadPrevious, "previous"];
+const UNREADABLE = () => [STRINGS.downloadAside, "unreadable"];
+function setAside(assessment, raw, kind, message, details, download) {
   const key = `${assessment.key}:aside:${new Date().toISOString()}`;
   const aside = store.write(key, raw);
   if (!aside) assessment.held = { raw, aside: key };
-  const download = name === "unreadable" ? STRINGS.downloadAside : STRINGS.downloadPrevious;
   assessment.notices.push({
     kind,
     message: aside ? message : `${message} ${STRINGS.noRoomAside}`,
     details,
     raw,
-    download: [download, name],
+    download: download(),
     ...(aside ? {} : { downloaded: () => release(assessment) }),
   });
   return aside;
@@ -170,11 +172,15 @@ function mergeStored(assessment, data) {
 
 // Apply a change to the record, score, save, and tell the page (twice when another tab's answers
 // came in with the save: the page then draws them too).
-export function update(assessment, change, cause = "input") {
-  const before = partsOf(assessment.record);
+// `parts` names the parts the change sets (record.js: partsOf); without it, every part is compared
+// before and after, which costs milliseconds on a large record: the clicks and keystrokes name
+// theirs.
+export function update(assessment, change, cause = "input", parts = null) {
+  const before = parts ? null : partsOf(assessment.record);
   change(assessment.record);
   const now = Date.now();
-  touch(assessment.changes, before, partsOf(assessment.record), now);
+  if (parts) for (const part of parts) assessment.changes.set(part, now);
+  else touch(assessment.changes, before, partsOf(assessment.record), now);
   assessment.record.updated = new Date(now).toISOString();
   const merged = !stopped(assessment) && write(assessment);
   assessment.scores = scoreAssessment(assessment.model, assessment.record);
@@ -224,6 +230,7 @@ function setPart(assessment, id, part, value) {
       else delete record.answers[id];
     },
     part === "note" ? "note" : "input",
+    [`${part === "note" ? "n" : "v"}:${id}`],
   );
 }
 
@@ -231,10 +238,15 @@ export const setAnswer = (assessment, id, value) => setPart(assessment, id, "val
 export const setNote = (assessment, id, note) => setPart(assessment, id, "note", note);
 
 export function setContext(assessment, question, chosen) {
-  update(assessment, (record) => {
-    if (chosen.length) record.context[question] = chosen;
-    else delete record.context[question];
-  });
+  update(
+    assessment,
+    (record) => {
+      if (chosen.length) record.context[question] = chosen;
+      else delete record.context[question];
+    },
+    "input",
+    [`c:${question}`],
+  );
 }
 
 export function setRespondent(assessment, field, value) {
@@ -244,6 +256,7 @@ export function setRespondent(assessment, field, value) {
       record.respondent = { ...record.respondent, [field]: value };
     },
     "respondent",
+    [`r:${field}`],
   );
 }
 

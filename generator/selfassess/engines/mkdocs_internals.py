@@ -18,6 +18,7 @@ What is used, and why:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 from collections.abc import Iterator
 from typing import Any
@@ -33,8 +34,6 @@ SERVER_FIELDS = ("_rebuild_cond", "_want_rebuild", "_epoch_cond", "_wanted_epoch
 
 def missing() -> list[str]:
     """What of the private API below this MkDocs and Material no longer have, one line each."""
-    import importlib
-
     gone = []
     for module, name, parameters in FUNCTIONS:
         function = getattr(importlib.import_module(module), name, None)
