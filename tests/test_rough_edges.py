@@ -12,6 +12,7 @@ from .test_assessment_errors import QID, SECTION, answer, visit
 pytestmark = about_shipped("mlops-maturity")
 
 RED = {"light": "rgb(179, 38, 30)", "dark": "rgb(255, 138, 128)"}
+ON_RED = {"light": "rgb(255, 255, 255)", "dark": "rgb(30, 33, 41)"}
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -59,6 +60,7 @@ def test_what_deletes_looks_like_it_and_its_dialog_starts_on_the_safe_choice(pag
     confirm = dialog.get_by_role("button", name="Delete all answers")
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
     assert color(confirm, "backgroundColor") == RED[page.scheme]
+    assert color(confirm) == ON_RED[page.scheme]
     page.keyboard.press("Enter")  # the focused, safe choice
     expect(dialog).to_have_count(0)
     expect(page.locator(".sa-plan, .sa-verdict").first).to_be_visible()
