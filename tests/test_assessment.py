@@ -279,8 +279,8 @@ def test_the_printed_report_has_the_chart_and_the_plan_without_the_site_around(
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     for hidden in (".md-header", ".md-sidebar--primary", ".sa-actions", ".md-footer"):
         expect(page.locator(hidden).first).to_be_hidden()
-    expect(page.locator(".sa-radar svg")).to_be_visible()
-    expect(page.locator(".sa-gap .sa-explanation")).to_have_attribute("open", "")
+    expect(page.locator(".sa-print .sa-radar svg")).to_be_visible()
+    expect(page.locator(".sa-print .sa-report__why")).to_be_visible()
     assert len(page.pdf()) > 20_000
     page.close()
 

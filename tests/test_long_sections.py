@@ -323,5 +323,9 @@ def test_a_printed_action_plan_holds_every_gap_and_explanation(page: Page, long_
     page.reload()
     expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(25)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(1000)
-    expect(page.locator("details.sa-explanation:not(:has(p))")).to_have_count(0)
+    # Paper gets the printed report: every gap, each with its explanation; the screen's plan
+    # keeps its first gaps and its explanations stay unmade.
+    expect(page.locator(".sa-print .sa-report__gap")).to_have_count(1000)
+    expect(page.locator(".sa-report__why:not(:has(p))")).to_have_count(0)
+    expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(25)
+    expect(page.locator("details.sa-explanation:has(p)")).to_have_count(0)

@@ -548,10 +548,14 @@ def test_the_plan_states_its_counts_and_filters_by_section_and_tier(colleague, s
     expect(plan.locator(".sa-gap")).to_have_count(2)
     expect(showing).to_contain_text("Showing 2 of 4 gaps.")
     # Printed as filtered, with the line that says so; the controls stay on screen.
+    on_screen = showing.inner_text()
     page.emulate_media(media="print")
-    expect(plan.locator(".sa-plan-filter")).to_be_hidden()
-    expect(showing).to_be_visible()
-    expect(plan.locator(".sa-gap")).to_have_count(2)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(plan).to_be_hidden()
+    report = page.locator(".sa-print")
+    expect(report.locator(".sa-report__filtered")).to_have_text(on_screen)
+    expect(report.locator(".sa-report__gap")).to_have_count(2)
+    expect(report.locator(".sa-plan-filter, select")).to_have_count(0)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -195,9 +195,14 @@ def test_comparing_with_a_snapshot(page: Page, built_site: Path):
 
     # The printed report carries the comparison, not the snapshot list.
     page.emulate_media(media="print")
-    expect(comparison.locator(".sa-changes")).to_be_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    printed = page.locator(".sa-print")
+    expect(printed.locator(".sa-changes li")).to_have_count(3)
+    expect(printed.locator(".sa-radar__baseline-line")).to_have_count(1)
     expect(page.locator("[data-sa-part=snapshots]")).to_be_hidden()
-    expect(page.get_by_role("button", name="Stop comparing")).to_be_hidden()
+    expect(printed.get_by_role("button")).to_have_count(0)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    expect(printed).to_be_empty()
     page.emulate_media(media="screen")
 
     page.get_by_role("button", name="Stop comparing").click()

@@ -164,12 +164,14 @@ window.addEventListener("pageshow", (event) => {
   else redraw(current);
 });
 
-// Printing opens every explanation, so the report carries them; afterwards they close again.
+// Printing opens every explanation, so the paper carries them; afterwards they close again. The
+// results page prints a report of its own instead (print.js), drawn now.
 let opened = [];
 window.addEventListener("beforeprint", () => {
-  // First the parts drawn on request (a long action plan) are drawn whole, then all opens.
   window.dispatchEvent(new Event("selfassess:print"));
-  opened = [...document.querySelectorAll("details:not([open])")];
+  opened = [...document.querySelectorAll("details:not([open])")].filter(
+    (details) => !details.closest(":has(> .sa-print)"),
+  );
   for (const details of opened) details.open = true;
 });
 window.addEventListener("afterprint", () => {

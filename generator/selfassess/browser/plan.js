@@ -10,11 +10,10 @@ const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " "
 export const LONG_LIST = 10; // a list of statements longer than this starts folded
 const MAX_ISSUE_URL = 8000; // trackers and proxies refuse longer addresses
 const ALL = "";
-const FIRST_GAPS = 25; // drawn at first; the rest a button away (all of them when printing)
+const FIRST_GAPS = 25; // drawn at first; the rest a button away (paper has them all: print.js)
 
 // The filter of each questionnaire's plan, kept while the answers (and so the plan) change.
 const filters = new Map();
-let printPlan = null; // draws the whole plan showing, for paper
 
 export function itemLink(item, links) {
   return h("a", { href: links.item(item.section, item.id) }, itemLabel(item));
@@ -28,8 +27,8 @@ export function itemList(items, links, attributes = {}) {
   );
 }
 
-export function actionPlan(view, links) {
-  const { model, scores } = view;
+// The gaps (answered below the scale's best) and the unanswered statements that apply, in order.
+export function planItems(model, scores) {
   const gaps = [];
   const unanswered = [];
   for (const section of model.sections) {
@@ -41,6 +40,15 @@ export function actionPlan(view, links) {
       else if (scored.value < full.top) gaps.push(full);
     }
   }
+  return { gaps, unanswered };
+}
+
+// The plan's filter of a questionnaire on screen, which the printed report follows.
+export const planFilter = (modelId) => filters.get(modelId) || { section: ALL, tier: ALL };
+
+export function actionPlan(view, links) {
+  const { model, scores } = view;
+  const { gaps, unanswered } = planItems(model, scores);
   const statements = model.itemIndex.size;
   const out = [
     h(
@@ -81,9 +89,6 @@ export function actionPlan(view, links) {
   const drawAll = () => {
     filter.limit = Infinity;
     draw();
-  };
-  printPlan = () => {
-    if (list.querySelector(".sa-plan-more")) drawAll(); // only when gaps are held back
   };
   const choose = (label, key, options) => {
     const id = uniqueId("sa-filter");
@@ -177,7 +182,7 @@ function planList({ model, scores, record }, links, gaps, unanswered, limit, mor
   return out;
 }
 
-// A <details> whose content is made when it first opens (or the page is printed): a plan of
+// A <details> whose content is made when it first opens: a plan of
 // hundreds of gaps, or a verdict blocked by hundreds of statements, would otherwise build
 // thousands of elements nobody has asked to see. `content` returns the elements.
 const unopened = new WeakMap(); // <details> -> its content function, until it is filled in
@@ -211,17 +216,11 @@ function explanationHtml(item) {
 
 // Explanations are the questionnaire's own Markdown, rendered by the generator at build time:
 // trusted like the rest of the site, unlike imported files, which never reach innerHTML.
-function explanation(item) {
+export function explanation(item) {
   const box = h("div");
   box.innerHTML = explanationHtml(item);
   return box;
 }
-
-// Sent by app.js before printing, before it opens every <details>.
-window.addEventListener("selfassess:print", () => {
-  if (printPlan) printPlan();
-  for (const details of document.querySelectorAll("details")) fillDetails(details);
-});
 
 function gap(model, item, answer, links) {
   const details = lazyDetails(

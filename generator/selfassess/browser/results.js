@@ -8,13 +8,21 @@
 import { replaceRecord, reset, setRespondent, subscribe } from "./assessment.js";
 import { banner, confirmDialog, download, fill, h, jsonFileInput, uniqueId } from "./dom.js";
 import { downloadCsv } from "./csv.js";
-import { actionPlan, itemList, lazyDetails, LONG_LIST } from "./plan.js";
+import { actionPlan, itemList, lazyDetails, LONG_LIST, planFilter } from "./plan.js";
+import { printedAddress, printedReport } from "./print.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { STRINGS, formatScore, otherVersion } from "./strings.js";
 import { readFile, skippedList } from "./views.js";
+
+// The printed report of the results page showing, drawn when it is printed (app.js sends
+// "selfassess:print" before the browser lays the page out for paper) and let go afterwards.
+let drawReport = null;
+let printedPart = null;
+window.addEventListener("selfassess:print", () => drawReport && drawReport());
+window.addEventListener("afterprint", () => printedPart && fill(printedPart));
 
 export function mountResults(root, assessment, links) {
   const content = root.closest("article") || document.body;
@@ -28,6 +36,7 @@ export function mountResults(root, assessment, links) {
       verdicts: part("verdicts"),
       sections: part("sections"),
       plan: part("plan"),
+      compare: part("compare"),
       actions: part("actions"),
     },
     viewing: null, // a read-only view shown instead of the live answers, or null
@@ -73,9 +82,37 @@ export function mountResults(root, assessment, links) {
   };
   subscribe(assessment, render);
   render();
+  const report = h("div", { class: "sa-print" });
+  content.prepend(report);
+  printedPart = report;
+  const heading = content.querySelector("h1");
+  drawReport = () => {
+    const view = page.current();
+    fill(
+      report,
+      ...printedReport(view, {
+        title: heading ? heading.firstChild.textContent.trim() : view.model.title,
+        scoresPart: sectionScores(view, links, page.baseline),
+        comparison: printedComparison(page.parts.compare),
+        filter: planFilter(view.model.id),
+      }),
+    );
+    // The footer of every page names where the report comes from (print stylesheet, @page).
+    const address = STRINGS.reportFrom(printedAddress()).replace(/["\\]/g, "\\$&");
+    document.documentElement.style.setProperty("--sa-print-from", `"${address}"`);
+  };
   mountSnapshots(page);
   openShared(page); // a shared link's answers, when the address holds one
   return page;
+}
+
+// The comparison with a snapshot as compare.js draws it, without its buttons, or null.
+function printedComparison(part) {
+  const drawn = part.querySelector(".sa-compare");
+  if (!drawn) return null;
+  const copy = /** @type {HTMLElement} */ (drawn.cloneNode(true));
+  for (const control of copy.querySelectorAll(".sa-buttons")) control.remove();
+  return copy;
 }
 
 // Above a read-only view: what it is, the way back, and what can be done with it.
