@@ -21,9 +21,11 @@ offline: $(RUNTIME)  ## build a site to open from disk (file://) into site-offli
 
 test: $(TESTING) $(NODE) lint  ## every test: unit, build (MkDocs and Zensical), serve, browser, audits
 	scripts/ensure-chromium $(BIN)/python
+	scripts/ensure-pdf-libs $(BIN)/python
 	$(BIN)/python -m pytest
 
 check: $(TESTING) lint  ## the fast part of the tests: everything but the browser tests
+	scripts/ensure-pdf-libs $(BIN)/python
 	$(BIN)/python -m pytest -m "not browser"
 
 # The Python with ruff and mypy; the browser app's JavaScript with ESLint, Prettier and TypeScript

@@ -142,12 +142,22 @@ def _results(portal: Portal, args: argparse.Namespace) -> int:
     for line in [*errors, *notes]:
         print(line, file=sys.stderr)
     if args.command == "report" and files:
-        text = report.render(files[0], args.format)
-        if args.output:
-            args.output.write_text(text, encoding="utf-8")
-            print(f"wrote {portal.display(args.output)}", file=sys.stderr)
+        if args.format == "pdf" and not args.output:
+            print("a PDF report is written into a file: give -o FILE.pdf", file=sys.stderr)
+            return 2
+        try:
+            made = report.render(files[0], args.format)
+        except report.ReportError as error:
+            print(error, file=sys.stderr)
+            return 1
+        if isinstance(made, bytes):
+            args.output.write_bytes(made)
+        elif args.output:
+            args.output.write_text(made, encoding="utf-8")
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(made)
+        if args.output:
+            print(f"wrote {portal.display(args.output)}", file=sys.stderr)
     elif args.command == "diff" and len(files) == 2:
         sys.stdout.write(diff.changes(*files))
     elif args.command == "aggregate" and files:

@@ -1,9 +1,12 @@
-"""`selfassess report`: a results file as a standalone report, in Markdown or in one HTML file.
+"""`selfassess report`: a results file as a standalone report, in Markdown, one HTML file or PDF.
 
 The report says what the browser's results page says (browser/results.js), in the same order and
 words: who and when, the context, verdicts, overall score and level, a score per section with the
 radar chart, and the action plan (gaps by section, core practices first, with the answer, the note
 and the explanation). Scores come from questionnaire/score.py, the twin of the browser's scoring.
+The HTML report ends with every answer and note; printed, and as the PDF WeasyPrint makes of it,
+it is laid out like the results page's printed report (browser/print.js): page 1 the summary, then
+the plan, then the answers, with the file's name and page numbers in the footer.
 
 Text from the results file (names, notes) is untrusted: escaped in HTML, and in Markdown made
 literal with render.md_inline. Explanations are the questionnaire author's Markdown, trusted like
@@ -23,7 +26,7 @@ from ..questionnaire.markdown import to_html
 from .read import NONE, ResultsFile, format_score
 from .words import Words, iso_date
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "pdf")
 
 
 # --- What the report holds, whatever its format ---------------------------------------------------
@@ -274,18 +277,25 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+# The chart's colours as attributes too: WeasyPrint (the PDF) draws SVG from its attributes only;
+# in a browser the stylesheet's rules win over them.
+_LINE = 'fill="none" stroke="#d1d9e0" stroke-width="1"'
+_AREA = 'fill="#3949ab" fill-opacity="0.2" stroke="#3949ab" stroke-width="2"'
+_LABEL = 'fill="#1f2328" font-size="11"'
+
+
 def radar_svg(axes: list[tuple[str, float | None]], title: str, language: str = "en") -> str:
     """The radar chart of browser/radar.js as SVG markup: rings, axes, labels with scores, the
     area and its dots. axes: (label, score from 0 to 100 or None), at least three."""
     n = len(axes)
     low, high = -RADIUS - 5.0, RADIUS + 5.0
     parts = [
-        f'<polygon class="ring" points="{_path([_point(i, n, ring) for i in range(n)])}"/>'
+        f'<polygon class="ring" {_LINE} points="{_path([_point(i, n, ring) for i in range(n)])}"/>'
         for ring in RINGS
     ]
     for i, (label, score) in enumerate(axes):
         x, y = _point(i, n, 100)
-        parts.append(f'<line class="axis" x1="0" y1="0" x2="{_f(x)}" y2="{_f(y)}"/>')
+        parts.append(f'<line class="axis" {_LINE} x1="0" y1="0" x2="{_f(x)}" y2="{_f(y)}"/>')
         lx, ly = _point(i, n, 112)
         anchor = "middle" if abs(lx) < 1 else "start" if lx > 0 else "end"
         lines = _wrap(label, 22)
@@ -299,12 +309,15 @@ def radar_svg(axes: list[tuple[str, float | None]], title: str, language: str = 
         )
         value = format_score(score, language)
         parts.append(
-            f'<text class="label" x="{_f(lx)}" y="{_f(ly + top)}" text-anchor="{anchor}">'
-            f'{spans}<tspan class="value" x="{_f(lx)}" dy="13">{value}</tspan></text>'
+            f'<text class="label" {_LABEL} x="{_f(lx)}" y="{_f(ly + top)}" text-anchor="{anchor}">'
+            f'{spans}<tspan class="value" font-weight="700" x="{_f(lx)}" dy="13">{value}</tspan>'
+            "</text>"
         )
     shape = [_point(i, n, score or 0) for i, (_, score) in enumerate(axes)]
-    parts.append(f'<polygon class="area" points="{_path(shape)}"/>')
-    parts += [f'<circle class="dot" cx="{_f(x)}" cy="{_f(y)}" r="3"/>' for x, y in shape]
+    parts.append(f'<polygon class="area" {_AREA} points="{_path(shape)}"/>')
+    parts += [
+        f'<circle class="dot" fill="#3949ab" cx="{_f(x)}" cy="{_f(y)}" r="3"/>' for x, y in shape
+    ]
     box = f"-250 {math.floor(low)} 500 {math.ceil(high - low)}"
     return (
         f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="{box}" role="img" '
@@ -368,11 +381,36 @@ a { color: var(--accent); }
   th, td { padding: 0.4rem 0.3rem; }
   .bar { display: none; }
 }
+.overview { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0 1.5rem; }
+.overview > div { flex: 1 1 20rem; }
+.overview figure { flex: 0 1 22rem; }
+.numbers { display: none; }
+table.answers { table-layout: fixed; font-size: 0.9rem; }
+table.answers th:nth-child(1) { width: 3.5em; }
+table.answers th:nth-child(3) { width: 8em; }
+table.answers th:nth-child(4) { width: 30%; }
+.unset { font-style: italic; color: var(--muted); }
+td.note { white-space: pre-wrap; overflow-wrap: anywhere; }
+@page { size: A4; margin: 15mm 14mm 16mm;
+  @bottom-left { color: #59636e; font: 8pt sans-serif; }
+  @bottom-right { content: counter(page) " / " counter(pages); color: #59636e;
+    font: 8pt sans-serif; }
+}
 @media print {
-  body { font-size: 11pt; }
+  body { font-size: 9.5pt; line-height: 1.45; }
   main { max-width: none; padding: 0; }
+  h1 { font-size: 1.9em; }
+  h2 { font-size: 1.35em; margin: 1em 0 0.4em; }
   h2, h3 { break-after: avoid; }
   .verdict, .bar span { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .verdict ul { display: none; }
+  .verdict .numbers { display: block; color: var(--muted); }
+  .overview { flex-wrap: nowrap; }
+  .overview figure { flex: 0 0 8.5cm; margin: 0.5rem 0 0; }
+  figcaption { font-size: 0.85em; }
+  th, td { padding: 0.3em 0.6em; }
+  tr, .verdict, .gap, figure { break-inside: avoid; }
+  .plan, .appendix { break-before: page; }
 }
 """
 
@@ -388,8 +426,9 @@ def html(results: ResultsFile, today: date | None = None) -> str:
     out = [f"<h1>{escape(title)}</h1>"]
     out += [f'<p class="meta">{escape(line)}</p>' for line in summary_lines(results, w)]
     out.append(f'<p class="meta">{escape(w.report("source", results.path.name, q.version))}</p>')
+    figures = []
     if scores["answered"] + scores["na"] == 0:
-        out.append(f"<p>{escape(w.app_text('noAnswersYet'))}</p>")
+        figures.append(f"<p>{escape(w.app_text('noAnswersYet'))}</p>")
     else:
         level = (
             f"<p><span>{escape(w.app_text('level'))}</span>"
@@ -397,16 +436,16 @@ def html(results: ResultsFile, today: date | None = None) -> str:
             if scores["level"]
             else ""
         )
-        out.append(
+        figures.append(
             f'<div class="overall"><p><span>{escape(w.app_text("overall"))}</span>'
             f"<strong>{w.score(scores['overall'])}</strong></p>{level}</div>"
         )
         if description := level_description(results):
-            out.append(f"<p>{escape(description)}</p>")
-        out += [f"<p>{escape(line)}</p>" for line in counts_lines(results, w)]
+            figures.append(f"<p>{escape(description)}</p>")
+        figures += [f"<p>{escape(line)}</p>" for line in counts_lines(results, w)]
     found = verdicts(results, w)
     if found:
-        out.append(f"<h2>{escape(w('verdicts', len(found)))}</h2>")
+        figures.append(f"<h2>{escape(w('verdicts', len(found)))}</h2>")
         for verdict in found:
             body = [f'<p class="title">{escape(verdict.title)}: {escape(verdict.answer)}</p>']
             if verdict.description:
@@ -420,7 +459,20 @@ def html(results: ResultsFile, today: date | None = None) -> str:
                 if items:
                     body.append(f"<p>{escape(w.app_text(key, len(items)))}</p>")
                     body.append(_list(items))
-            out.append(f'<div class="verdict {verdict.kind}">{"".join(body)}</div>')
+                    body.append(f'<p class="numbers">{escape(_numbers(items, w))}</p>')
+            figures.append(f'<div class="verdict {verdict.kind}">{"".join(body)}</div>')
+    radar = ""
+    sections = results.model.data["sections"]
+    if len(sections) >= 3:
+        axes = [
+            (f"{s['number']}. {s['title']}", scores["sections"][s["id"]]["score"]) for s in sections
+        ]
+        radar_title = w.app_text("radarTitle")
+        radar = (
+            f"<figure>{radar_svg(axes, radar_title, q.language)}<figcaption>"
+            f"{escape(radar_title)}. {escape(w.app_text('reportRadarNote'))}</figcaption></figure>"
+        )
+    out.append(f'<div class="overview"><div>{"".join(figures)}</div>{radar}</div>')
     out.append(f"<h2>{escape(w('scores_heading'))}</h2>")
     rows = []
     for label, score, answered in section_rows(results, w):
@@ -437,16 +489,7 @@ def html(results: ResultsFile, today: date | None = None) -> str:
         f'<th scope="col">{escape(w.app_text("answeredColumn"))}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    sections = results.model.data["sections"]
-    if len(sections) >= 3:
-        axes = [
-            (f"{s['number']}. {s['title']}", scores["sections"][s["id"]]["score"]) for s in sections
-        ]
-        radar_title = w.app_text("radarTitle")
-        out.append(
-            f"<figure>{radar_svg(axes, radar_title, q.language)}<figcaption>"
-            f"{escape(radar_title)}. {escape(w.app_text('radarNote'))}</figcaption></figure>"
-        )
+    out.append('<section class="plan">')
     out.append(f"<h2>{escape(w('plan_heading'))}</h2>")
     plan, unanswered = action_plan(results)
     if scores["answered"]:
@@ -471,15 +514,103 @@ def html(results: ResultsFile, today: date | None = None) -> str:
             )
     if unanswered:
         out.append(f"<h3>{escape(w.app_text('unanswered'))}</h3>{_list(unanswered)}")
+    out.append("</section>")
+    out.append(_answers_html(results, w))
     made = escape(w.report("made", (today or date.today()).isoformat()))
+    footer = _css_string(w.app_text("reportFrom", results.path.name))
+    paged = f"@page {{ @bottom-left {{ content: {footer}; }} }}"
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(w.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{escape(title)}</title>\n<style>{STYLE}{paged}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(out)
         + f"\n<footer><p>{made}</p></footer>\n</main>\n</body>\n</html>\n"
     )
+
+
+def _answers_html(results: ResultsFile, w: Words) -> str:
+    """The appendix: every statement of every section with its answer and note."""
+    model, scores, answers = results.model, results.scores, results.record["answers"]
+    columns = ("reportNumber", "reportStatement", "reportAnswer", "reportNote")
+    head = "".join(f'<th scope="col">{escape(w.app_text(c))}</th>' for c in columns)
+    out = [
+        '<section class="appendix">',
+        f"<h2>{escape(w.app_text('reportAnswers'))}</h2>",
+        f"<p>{escape(w.app_text('reportAnswersIntro'))}</p>",
+    ]
+    for section in model.data["sections"]:
+        rows = []
+        for item in section["items"]:
+            scored = scores["items"][item["id"]]
+            answer = answers.get(item["id"], {})
+            if not scored["applies"]:
+                shown, mark = w.app_text("reportNotAsked"), ' class="unset"'
+            elif scored["na"]:
+                shown, mark = w.app_text("notApplicable"), ' class="unset"'
+            elif scored["value"] is None:
+                shown, mark = w.app_text("reportNotAnswered"), ' class="unset"'
+            else:
+                shown, mark = model.answer_label(item["id"], answer["value"]), ""
+            rows.append(
+                f'<tr><td class="number">{escape(str(item["number"]))}</td>'
+                f"<td>{escape(item['text'])}</td><td{mark}>{escape(shown)}</td>"
+                f'<td class="note">{escape(answer.get("note", ""))}</td></tr>'
+            )
+        out.append(
+            f"<h3>{section['number']}. {escape(section['title'])}</h3>"
+            f'<table class="answers"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    out.append("</section>")
+    return "\n".join(out)
+
+
+_FIRST_NUMBERS = 30  # as browser/print.js: a verdict lists this many numbers, then a count
+
+
+def _numbers(labels: list[str], w: Words) -> str:
+    """ "1.2 Statement" labels as "Statements 1.2, 3.4." for paper."""
+    numbers = [label.split(" ", 1)[0] for label in labels[:_FIRST_NUMBERS]]
+    more = len(labels) - len(numbers)
+    if more:
+        return w.app_text("reportNumbersMore", ", ".join(numbers), more)
+    return w.app_text("reportNumbers", ", ".join(numbers))
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string inside <style>: quotes, backslashes and "<" escaped, no controls."""
+    text = "".join(c for c in text if c.isprintable())
+    return '"' + re.sub(r'["\\<]', lambda m: f"\\{ord(m.group()):x} ", text) + '"'
+
+
+def pdf(results: ResultsFile, today: date | None = None) -> bytes:
+    """The HTML report printed by WeasyPrint (the optional extra selfassess[pdf]). It fetches
+    nothing: a questionnaire's Markdown could name a file or an address as an image."""
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except ImportError as error:
+        raise ReportError("a PDF report needs WeasyPrint: pip install 'selfassess[pdf]'") from error
+    except OSError as error:  # WeasyPrint is there, its system libraries are not
+        raise ReportError(
+            f"WeasyPrint cannot load Pango ({error}); install it, e.g. on Debian or Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from error
+
+    class NoFetching(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return _refuse(url)
+
+    return HTML(string=html(results, today), url_fetcher=NoFetching()).write_pdf()
+
+
+def _refuse(url: str) -> Any:
+    raise ValueError(f"a report fetches nothing ({url[:80]})")
+
+
+class ReportError(Exception):
+    """A report that cannot be made here, with what to do about it."""
 
 
 def _list(items: list[str]) -> str:
@@ -487,5 +618,7 @@ def _list(items: list[str]) -> str:
     return f"<ul>{lis}</ul>"
 
 
-def render(results: ResultsFile, fmt: str = "md", today: date | None = None) -> str:
+def render(results: ResultsFile, fmt: str = "md", today: date | None = None) -> str | bytes:
+    if fmt == "pdf":
+        return pdf(results, today)
     return html(results, today) if fmt == "html" else markdown(results, today)
