@@ -3,6 +3,7 @@
 // them and the record in step, and shows progress and the section's score as they change.
 import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
 import { announce, fill, h, liveRegion } from "./dom.js";
+import { mountKeys } from "./keys.js";
 import { mountPager } from "./pager.js";
 import { MAX_NOTE } from "./record.js";
 import { formatScore, STRINGS } from "./strings.js";
@@ -259,6 +260,7 @@ export function mountSection(root, assessment, links) {
     answered: (id) => Boolean(assessment.record.answers[id] && assessment.record.answers[id].value),
     number: (id) => model.itemIndex.get(id).number,
   });
+  root.append(mountKeys(content, items, pages));
 
   const score = h("strong", { class: "sa-score" });
   const inSection = progressLine(STRINGS.thisSection, " · ", STRINGS.score, " ", score);

@@ -53,9 +53,24 @@ function focusAnswer(entry) {
   (entry.radios.find((radio) => radio.checked) || entry.radios[0]).focus({ preventScroll: true });
 }
 
+// A statement on the page showing, focused and brought into view whole (its text above the radio
+// and its explanation's summary below it), scrolling no more than that needs.
+function goTo(entry) {
+  focusAnswer(entry);
+  entry.element.scrollIntoView({ block: "nearest" });
+}
+
+// The statement `delta` places from `entry` among those that apply, or none.
+function neighbour(applying, entry, delta) {
+  const index = applying.indexOf(entry);
+  return index < 0 ? null : applying[index + delta] || null;
+}
+
 // entries: the section's statements in page order, each {id, element, radios}. hooks: applies(id),
 // answered(id), number(id). Returns layout() for when what applies may have changed (and at the
-// start), refresh() after an answer.
+// start), refresh() after an answer, and step(entry, delta), which moves the focus to the
+// statement `delta` places away among those that apply, turning the page to it when it is on
+// another (false when there is none).
 export function mountPager(root, entries, hooks) {
   const segments = entries.length > MOST_ON_ONE_PAGE ? segmentsOf(root, entries) : null;
   if (!segments) {
@@ -65,6 +80,15 @@ export function mountPager(root, entries, hooks) {
           place(entry.element, hooks.applies(entry.id) ? "shown" : "hidden");
       },
       refresh: () => {},
+      step: (entry, delta) => {
+        const to = neighbour(
+          entries.filter((e) => hooks.applies(e.id)),
+          entry,
+          delta,
+        );
+        if (to) goTo(to);
+        return Boolean(to);
+      },
     };
   }
 
@@ -201,6 +225,14 @@ export function mountPager(root, entries, hooks) {
     }
   }
 
+  function step(entry, delta) {
+    const to = neighbour(shown, entry, delta);
+    if (!to) return false;
+    if (to.page === page) goTo(to);
+    else turn(to.page, to);
+    return true;
+  }
+
   // Where the page opens: the statement or heading the address points to, else ?page=.
   const asked = Number.parseInt(new URL(location.href).searchParams.get("page"), 10) - 1 || 0;
   layout();
@@ -232,5 +264,5 @@ export function mountPager(root, entries, hooks) {
   };
   window.addEventListener("hashchange", followLink);
 
-  return { layout, refresh };
+  return { layout, refresh, step };
 }
