@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import math
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -444,6 +445,9 @@ process.stdout.write(JSON.stringify({
   sections: stats.sectionStats(model, raters),
   disputed: order(stats.disputed(model, raters)),
   ties: order(stats.disputed(model, input.raters)),
+  teams: stats.teamStats(model, raters),
+  between: order(stats.teamDifferences(model, raters).between),
+  within: order(stats.teamDifferences(model, raters).within),
 }));
 """
 
@@ -506,6 +510,22 @@ def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: P
     for (_, spread, spread_range), d in zip(node["disputed"], disputed, strict=True):
         assert close(spread, d.spread) and close(spread_range, d.range)
     assert node["ties"] == [[second, 25, 100], [first, 25, 50]]
+
+    # Teams beside raters: each team's numbers, and how teams differ apart from how a team's
+    # raters disagree, the same in both.
+    teams = aggregate.team_stats(files)
+    assert [t["team"] for t in node["teams"]] == [t.team for t in teams]
+    assert len(teams) > 2 and [t["raters"] for t in node["teams"]] == [t.raters for t in teams]
+    for js, py in zip(node["teams"], teams, strict=True):
+        for stat, got in zip(py.sections, [*js["sections"], js["overall"]], strict=True):
+            assert got["n"] == stat.n
+            assert all(close(got[k], getattr(stat, k)) for k in ("mean", "min", "max"))
+    between, within = aggregate.team_differences(files)
+    assert between and within
+    for name, found in (("between", between), ("within", within)):
+        assert [d[0] for d in node[name]] == [d.item["id"] for d in found]
+        for (_, spread, spread_range), d in zip(node[name], found, strict=True):
+            assert close(spread, d.spread) and close(spread_range, d.range)
 
 
 # --- hostile files cost what normal ones cost ----------------------------------------------------
@@ -624,3 +644,146 @@ def test_what_makes_two_files_one_rater_s_is_the_same_in_python_and_the_browser(
     expected = [same for _, _, same in cases]
     assert [rater_key(a) == rater_key(b) for a, b in pairs] == expected
     assert run_in_node(RATER_KEY_SCRIPT, pairs, BROWSER.as_uri()) == expected
+
+
+# --- share links pasted, and teams beside raters --------------------------------------------------
+
+# Dan answers as Cat but in team Data, with no context: teams Platform (Ann, Bob) and Data (Dan).
+DAN = {k: v for k, v in CAT.items() if k != "business-goals-kpis"} | {
+    "business-goals-kpis": {"value": "yes"}
+}
+# By hand (yes 100, no 0; a team's mean over its raters who answered); BETWEEN lists the number,
+# the difference, the lowest and the highest team mean:
+#   1.2 Platform {100, 0} mean 50, Data 100: between sd{50, 100} = 25, range 50; within 50.
+#   4.3 the same: between 25, range 50; within 50.  6.2 Platform {100, 100}, Data {0}: between 50,
+#   range 100, no disagreement within.  1.3 and 6.1: only Platform answers (Dan unanswered, N/A):
+#   no difference between teams; within 50 each.
+BETWEEN = [("6.2", "50", "0", "100"), ("1.2", "25", "50", "100"), ("4.3", "25", "50", "100")]
+WITHIN = ["1.2", "1.3", "4.3", "6.1"]
+
+LINKS_SCRIPT = """
+import { readFileSync } from "node:fs";
+const folder = process.argv[1];
+globalThis.window = { location: { href: process.argv[2] }, addEventListener() {} };
+const { useText } = await import(folder + "/strings.js");
+const { indexModel } = await import(folder + "/record.js");
+const { shareLink } = await import(folder + "/share.js");
+const input = JSON.parse(readFileSync(0, "utf8"));
+useText(input.text, "en");
+const model = indexModel(input.model);
+const links = [];
+for (const record of input.records) links.push(await shareLink(model, record, true));
+process.stdout.write(JSON.stringify(links));
+"""
+
+
+def share_links(model: dict, records: list[dict], base: str) -> list[str]:
+    """The links the results page's Copy link makes of these records (share.js, in Node)."""
+    full = [
+        {"created": "2026-11-01T09:00:00.000Z", "updated": "2026-11-02T09:00:00.000Z"}
+        | {"respondent": {"name": "", "team": ""}, "context": {}}
+        | r
+        for r in records
+    ]
+    data = {"model": model, "text": table("en")["app"], "records": full}
+    links: list[str] = run_in_node(LINKS_SCRIPT, data, BROWSER.as_uri(), base)
+    return links
+
+
+@pytest.fixture(scope="module")
+def teams(model) -> list[dict[str, Any]]:
+    return [
+        results_file(model, ANN, {"name": "Ann", "team": "Platform"}),
+        results_file(model, BOB, {"name": "Bob", "team": " Platform "}),  # the same team, trimmed
+        results_file(model, DAN, {"name": "Dan", "team": "Data"}),
+    ]
+
+
+def paste(page: Page, text: str) -> None:
+    page.get_by_label("Or paste share links, one per line:").fill(text)
+    page.get_by_role("button", name="Add the links").click()
+
+
+def test_pasted_share_links_are_raters_and_each_bad_line_gets_its_message(
+    page: Page, model, teams, files, site_url: str
+):
+    ann, bob, dan = share_links(model, teams, f"{site_url}/{QID}/results/")
+    started = time.perf_counter()
+    paste(page, f"{ann}\n\n  {bob}  \nnot a link at all\n{dan[:-40]}\n{dan}\n")
+    expect(page.locator(".sa-team__list .sa-team__name")).to_have_text(["Ann", "Bob", "Dan"])
+    failure = page.locator(".sa-messages .sa-banner.failure li")
+    expect(failure).to_have_count(2)
+    expect(failure.nth(0)).to_have_text(
+        "“link on line 4”: not a share link of this portal (it has no “#share=”)"
+    )
+    expect(failure.nth(1)).to_contain_text("“link on line 5”: ")
+    expect(page.get_by_label("Or paste share links, one per line:")).to_have_value("")
+    # The same link again, and a text file holding it: recognised, not counted twice.
+    links_file = {"name": "links.txt", "mimeType": "text/plain", "buffer": f"{ann}\n".encode()}
+    load(page, [links_file])
+    expect(page.locator(".sa-messages .sa-banner.info li")).to_have_text(
+        ["“links.txt, line 1”: the same respondent and answers as “link on line 1”"]
+    )
+    expect(page.locator(".sa-team__list summary")).to_have_text("3 raters loaded")
+    assert time.perf_counter() - started < 60  # the figure for 500 links is in bench/
+
+
+def test_grouped_by_team_differences_between_teams_are_not_disputes(page: Page, model, teams):
+    load(page, [payload(f"{r['respondent']['name']}.json", r) for r in teams])
+    toggle = page.get_by_label("Group by team (2 teams)")
+    expect(toggle).not_to_be_checked()
+    expect(page.locator("[data-sa-part=disputed] ol.sa-disputed > li")).to_have_count(5)
+    toggle.check()
+    expect(page.get_by_label("Group by team (2 teams)")).to_be_focused()
+    table = page.locator("[data-sa-part=sections] table")
+    # Platform overall: Ann and Bob; Data: Dan. The first section's means by hand:
+    # Documentation has 8 statements; Ann 1.1 1.2 1.3 yes, 1.4 no: 3 of 8 -> 37.5; Bob 1.1: 12.5
+    # -> Platform 25; Dan 1.1, 1.2 yes, 1.4 N/A: 2 of 7 -> 28.6.
+    body = rows(table.locator("tbody tr"))
+    assert [r[:2] for r in body] == [["Platform", "2"], ["Data", "1"]]
+    assert [body[0][5], body[1][5]] == ["25", shown(200 / 7)]
+    lists = page.locator("[data-sa-part=disputed] ol.sa-disputed")
+    between = lists.nth(0).locator("> li")
+    numbers = between.locator(".sa-gap__statement .sa-number")
+    expect(numbers).to_have_text([n for n, *_ in BETWEEN])
+    for entry, (_, spread, low, high) in zip(between.all(), BETWEEN, strict=True):
+        expect(entry.locator(".sa-disputed__figures")).to_have_text(
+            re.compile(rf"^Difference {spread} · team means from {low} to {high} · 2 teams$")
+        )
+    tallies = ["Platform100Yes \u00d7 2", "Data0No \u00d7 1"]  # times sign
+    expect(between.nth(0).locator("tbody tr")).to_have_text(tallies)
+    within = lists.nth(1).locator("> li .sa-gap__statement .sa-number")
+    expect(within).to_have_text(WITHIN)
+    toggle = page.get_by_label("Group by team (2 teams)")
+    toggle.uncheck()
+    expect(page.locator("[data-sa-part=disputed] ol.sa-disputed")).to_have_count(1)
+
+
+def test_selfassess_aggregate_by_team_gives_the_same_figures(tmp_path: Path, model, teams, capsys):
+    from .conftest import make_project
+
+    portal = make_project(tmp_path / "portal")
+    paths = []
+    for record in teams:
+        path = tmp_path / f"{record['respondent']['name']}.json"
+        path.write_text(json.dumps(record), encoding="utf-8")
+        paths.append(str(path))
+    from selfassess import cli
+
+    status = cli.main(["--project", str(portal.root), "aggregate", "--by-team", *paths])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert "3 raters in 2 teams" in out
+    head = out.split("Differences between teams")[0]
+    table_rows = {line.split()[0]: line.split() for line in head.splitlines() if "  " in line}
+    assert table_rows["Platform"][1] == "2" and table_rows["Platform"][5] == "25"
+    assert table_rows["Data"][5] == shown(200 / 7)
+    between = out.split("Differences between teams\n\n")[1].split("Disagreement within teams")[0]
+    found = re.findall(
+        r"^(\d\.\d) .*\(Difference (\S+) · team means from (\S+) to (\S+) ·", between, re.M
+    )
+    assert found == BETWEEN
+    assert "   Platform: 100 (Yes, Yes)\n   Data: 0 (No)" in between
+    within = out.split("Disagreement within teams\n\n")[1]
+    assert re.findall(r"^(\d\.\d) ", within, re.M) == WITHIN
+    assert "   Platform · Ann: Yes — <b>Reviewed</b> once a year" in within

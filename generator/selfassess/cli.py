@@ -75,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         default=aggregate.TOP,
         help="how many of the most disputed statements to show (default: %(default)s)",
     )
+    team.add_argument(
+        "--by-team",
+        action="store_true",
+        help="group the raters by their team: each team's scores, then how the teams differ "
+        "apart from how raters of one team disagree",
+    )
     changes = commands.add_parser(
         "diff", help="what changed between two results files", description=results
     )
@@ -165,7 +171,8 @@ def _results(portal: Portal, args: argparse.Namespace) -> int:
         for line in again:
             print(line, file=sys.stderr)
         names = rater_names(files)
-        sys.stdout.write(aggregate.team_view(files, names, args.top))
+        view = aggregate.by_team_view if args.by_team else aggregate.team_view
+        sys.stdout.write(view(files, names, args.top))
         if args.csv:
             aggregate.write_csv(args.csv, files, names)
             print(f"wrote {portal.display(args.csv)}", file=sys.stderr)

@@ -33,7 +33,7 @@ const UNANSWERED = ".";
 const NA = "/";
 const FIRST_OPTION = 48; // "0"
 
-class ShareError extends Error {
+export class ShareError extends Error {
   constructor(message, details = []) {
     super(message);
     this.details = details; // what did not fit, for the list under the message

@@ -22,23 +22,27 @@ export function readResults(model, files) {
       continue;
     }
     try {
-      const checked = parseRecord(model, text);
-      raters.push({
-        file: name,
-        key: raterKey(checked.record),
-        record: checked.record,
-        scores: scoreAssessment(model, checked.record),
-        skipped: checked.skipped,
-        skippedCount: checked.skippedCount,
-        otherVersion: checked.otherVersion,
-        version: checked.version,
-      });
+      raters.push(raterOf(model, name, parseRecord(model, text)));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       problems.push({ file: name, why: error.message });
     }
   }
   return { raters, problems };
+}
+
+// A checked record (parseRecord's, or a share link's with nothing skipped) as a rater.
+export function raterOf(model, file, checked) {
+  return {
+    file,
+    key: raterKey(checked.record),
+    record: checked.record,
+    scores: scoreAssessment(model, checked.record),
+    skipped: checked.skipped || [],
+    skippedCount: checked.skippedCount || 0,
+    otherVersion: Boolean(checked.otherVersion),
+    version: checked.version || model.version,
+  };
 }
 
 // What makes two files the same rater's (the same file loaded again, or saved twice): the same
@@ -138,4 +142,83 @@ export function deviation(values) {
   let squares = 0;
   for (const v of values) squares += (v - mean) ** 2;
   return Math.sqrt(squares / values.length);
+}
+
+// --- Teams beside raters -------------------------------------------------------------------------
+// A rater's team is the respondent's team as typed (trimmed); raters without one are together in
+// the group of no team (""). results/aggregate.py has the same definitions (team_stats,
+// team_differences), checked on the same raters by tests/test_team.py.
+
+export const teamOf = (rater) => rater.record.respondent.team.trim();
+
+// The teams in the order they first come, each with its raters.
+export function byTeam(raters) {
+  const teams = new Map();
+  for (const rater of raters) {
+    const team = teamOf(rater);
+    if (!teams.has(team)) teams.set(team, []);
+    teams.get(team).push(rater);
+  }
+  return [...teams].map(([team, members]) => ({ team, raters: members }));
+}
+
+// Per team: its raters' overall score and each section's (mean, min, max, n).
+export function teamStats(model, raters) {
+  return byTeam(raters).map(({ team, raters: members }) => ({
+    team,
+    raters: members.length,
+    ...sectionStats(model, members),
+  }));
+}
+
+// How the teams differ on each statement, kept apart from how raters of one team disagree.
+// between: statements that two teams or more answered, whose team means (each team's mean score
+// of the statement over its raters who answered) differ; spread is their standard deviation,
+// range their highest minus their lowest. within: statements on which raters of the same team
+// differ; spread is the pooled standard deviation within teams (each answer's distance from its
+// own team's mean, over the answers of teams with two answers or more), range the largest range
+// inside one team. Both most different first, then by range, then in questionnaire order.
+export function teamDifferences(model, raters) {
+  const teams = byTeam(raters);
+  const between = [];
+  const within = [];
+  let position = 0;
+  for (const section of model.sections) {
+    for (const item of section.items) {
+      const means = [];
+      let squares = 0;
+      let count = 0;
+      let widest = 0;
+      for (const team of teams) {
+        const values = team.raters.map((r) => itemScore(r, item.id)).filter((v) => v !== null);
+        if (!values.length) continue;
+        let sum = 0;
+        for (const v of values) sum += v;
+        const mean = sum / values.length;
+        means.push(mean);
+        if (values.length < 2) continue;
+        for (const v of values) squares += (v - mean) ** 2;
+        count += values.length;
+        widest = Math.max(widest, Math.max(...values) - Math.min(...values));
+      }
+      const entry = { item, section, position };
+      if (means.length >= 2) {
+        const spread = deviation(means);
+        if (spread > TIE)
+          between.push({
+            ...entry,
+            spread,
+            range: Math.max(...means) - Math.min(...means),
+            n: means.length,
+          });
+      }
+      if (count && squares / count > TIE)
+        within.push({ ...entry, spread: Math.sqrt(squares / count), range: widest, n: count });
+      position += 1;
+    }
+  }
+  // Spreads equal to six decimals are a tie (as in aggregate.py, whatever the order of sums).
+  const key = (d) => Math.round(d.spread * 1e6);
+  const order = (a, b) => key(b) - key(a) || b.range - a.range || a.position - b.position;
+  return { between: between.sort(order), within: within.sort(order) };
 }

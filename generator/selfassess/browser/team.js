@@ -11,19 +11,33 @@ import { itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { MAX_FILE_BYTES } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
+import { readShareLink, SHARE_PREFIX, ShareError } from "./share.js";
 import { STRINGS, formatScore, otherVersion } from "./strings.js";
-import { disputed, itemScore, raterNames, readResults, sectionStats } from "./team-stats.js";
+import {
+  byTeam,
+  disputed,
+  itemScore,
+  raterNames,
+  raterOf,
+  readResults,
+  sectionStats,
+  teamDifferences,
+  teamStats,
+} from "./team-stats.js";
 
 const TOP = 10; // disputed statements shown at first, and added by each "show more"
 const OPEN_LIST = 12; // a longer list of raters starts folded
 const SHOW_NOTES = 3; // notes of skipped parts named per file
+// Pasted share links, or a text file of them: this many lines at most, this much text.
+const MAX_LINES = 2000;
+const MAX_LINKS_CHARS = 16 * 1024 * 1024;
 
 export function mountTeam(root, assessment, links) {
   const { model } = assessment;
   const content = root.closest("article") || document.body;
   const part = (name) => content.querySelector(`[data-sa-part="${name}"]`) || h("div");
   const parts = { files: part("files"), sections: part("sections"), disputed: part("disputed") };
-  const team = { raters: [], shown: TOP };
+  const team = { raters: [], shown: TOP, grouped: false };
   const messages = h("div", { class: "sa-messages" });
   const list = h("div", { class: "sa-team__raters" });
 
@@ -58,19 +72,27 @@ export function mountTeam(root, assessment, links) {
     });
     fill(list, ...raterList(team));
     actions.hidden = !team.raters.length;
-    fill(parts.sections, ...sectionTable(model, team.raters));
-    fill(parts.disputed, ...disputedList(model, team, links));
+    const teams = byTeam(team.raters).length;
+    const grouped = team.grouped && teams >= 2;
+    fill(
+      parts.sections,
+      teams >= 2 ? groupToggle(team, teams) : null,
+      ...(grouped ? teamTable(model, team.raters) : sectionTable(model, team.raters)),
+    );
+    fill(
+      parts.disputed,
+      ...(grouped ? differencesList(model, team, links) : disputedList(model, team, links)),
+    );
   };
 
-  // One file read and checked at a time: only its text is held, never 500 files' texts at once.
-  const add = async (fileList) => {
+  // Files, pasted links or text files of links, read and checked one at a time (only one file's
+  // text is held, never 500 at once); a rater already loaded is named and not counted twice.
+  const add = async (sources) => {
     const raters = [];
     const problems = [];
     const again = []; // {file, same}: a file of a rater already loaded, not counted twice
     const loaded = new Map(team.raters.map((r) => [r.key, r.file]));
-    for (const file of [...fileList]) {
-      const text = file.size > MAX_FILE_BYTES ? "" : await file.text();
-      const read = readResults(model, [{ name: file.name, size: file.size, text }]);
+    const use = (read) => {
       for (const rater of read.raters) {
         if (loaded.has(rater.key)) {
           again.push({ file: rater.file, same: loaded.get(rater.key) });
@@ -80,6 +102,22 @@ export function mountTeam(root, assessment, links) {
         raters.push(rater);
       }
       problems.push(...read.problems);
+    };
+    for (const source of sources) {
+      if (typeof source === "string") {
+        use(await readLinks(model, source, STRINGS.teamLinkName));
+        continue;
+      }
+      const links = maybeLinks(source);
+      const text =
+        source.size > (links ? MAX_LINKS_CHARS : MAX_FILE_BYTES) ? "" : await source.text();
+      if (links && text && !/^\s*[[{]/.test(text)) {
+        use(await readLinks(model, text, (line) => STRINGS.teamFileLinkName(source.name, line)));
+      } else {
+        use(
+          readResults(model, [{ name: source.name, size: text ? text.length : source.size, text }]),
+        );
+      }
     }
     team.raters.push(...raters);
     team.shown = TOP;
@@ -87,12 +125,38 @@ export function mountTeam(root, assessment, links) {
     fill(messages, ...report(raters, problems, again, model));
   };
 
-  const input = jsonFileInput({ multiple: true });
+  const input = jsonFileInput({ multiple: true, accept: ".json,application/json,.txt,text/plain" });
   input.addEventListener("change", () => {
     const chosen = [...input.files];
     input.value = ""; // choosing the same files again must fire "change" again
     if (chosen.length) add(chosen);
   });
+  const pasteId = uniqueId("sa-team-links");
+  const pasted = h("textarea", { id: pasteId, rows: 3, spellcheck: "false" });
+  const paste = h(
+    "div",
+    { class: "sa-team__paste" },
+    h("label", { for: pasteId }, STRINGS.teamPasteLabel),
+    pasted,
+    h(
+      "p",
+      { class: "sa-actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "md-button",
+          onclick: async () => {
+            const text = pasted.value;
+            if (!text.trim()) return pasted.focus();
+            await add([text.slice(0, MAX_LINKS_CHARS)]);
+            pasted.value = "";
+          },
+        },
+        STRINGS.teamPasteAdd,
+      ),
+    ),
+  );
   // The drop zone is a button, so the keyboard reaches it and opens the picker.
   const zone = h(
     "button",
@@ -111,9 +175,44 @@ export function mountTeam(root, assessment, links) {
     zone.classList.remove("sa-dropzone--over");
     if (event.dataTransfer.files.length) add(event.dataTransfer.files);
   });
-  fill(parts.files, zone, input, messages, list, actions);
+  fill(parts.files, zone, input, paste, messages, list, actions);
   team.render();
   return team;
+}
+
+// A text file may hold share links rather than a results file; it does when it does not start as
+// JSON does.
+function maybeLinks(file) {
+  return /\.txt$/i.test(file.name) || file.type === "text/plain";
+}
+
+// Share links, one per line (blank lines skipped): each one a rater, or one line saying why not.
+// name(line number) names where a link came from in the messages and the list of raters.
+async function readLinks(model, text, name) {
+  const raters = [];
+  const problems = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.slice(0, MAX_LINES).entries()) {
+    const link = line.trim();
+    if (!link) continue;
+    const file = name(index + 1);
+    const at = link.indexOf(SHARE_PREFIX);
+    if (at < 0) {
+      problems.push({ file, why: STRINGS.teamNotALink });
+      continue;
+    }
+    try {
+      const record = await readShareLink(model, link.slice(at + SHARE_PREFIX.length));
+      raters.push(raterOf(model, file, { record }));
+    } catch (error) {
+      if (!(error instanceof ShareError)) throw error;
+      const parts = error.details.slice(0, SHOW_NOTES).join("; ");
+      problems.push({ file, why: parts ? `${error.message} ${parts}` : error.message });
+    }
+  }
+  if (lines.length > MAX_LINES)
+    problems.push({ file: name(MAX_LINES + 1), why: STRINGS.teamTooManyLines(MAX_LINES) });
+  return { raters, problems };
 }
 
 // One line per file left out, and one per file used with a reservation (another version, parts
@@ -275,6 +374,258 @@ function sectionTable(model, raters) {
     );
   }
   return out;
+}
+
+// Shown when the raters come from two teams or more: the tables and lists by team, or by rater.
+function groupToggle(team, teams) {
+  team.groupId = team.groupId || uniqueId("sa-team-group"); // the same box, drawn again
+  const id = team.groupId;
+  const box = h("input", { id, type: "checkbox", checked: team.grouped });
+  box.addEventListener("change", () => {
+    team.grouped = box.checked;
+    team.shown = TOP;
+    team.render();
+    document.getElementById(id)?.focus(); // the focus stays on the box drawn anew
+  });
+  return h(
+    "p",
+    { class: "sa-team__group" },
+    box,
+    " ",
+    h("label", { for: id }, STRINGS.teamGroup(teams)),
+  );
+}
+
+const teamName = (team) => team || STRINGS.teamNoTeam;
+
+// One row per team: its raters, its overall score's mean, lowest and highest, and its mean per
+// section; the radar shows the team means' range per section.
+function teamTable(model, raters) {
+  const teams = teamStats(model, raters);
+  const tableId = uniqueId("sa-team-teams");
+  const score = (v) => (v === null ? STRINGS.noScore : formatScore(v));
+  const table = h(
+    "table",
+    { id: tableId },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, STRINGS.teamColumn),
+        h("th", { scope: "col" }, STRINGS.teamN),
+        h("th", { scope: "col" }, STRINGS.overall),
+        h("th", { scope: "col" }, STRINGS.teamLowest),
+        h("th", { scope: "col" }, STRINGS.teamHighest),
+        model.sections.map((section) =>
+          h("th", { scope: "col", title: section.title }, `${section.number}.`),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      teams.map((t) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, teamName(t.team)),
+          h("td", {}, String(t.raters)),
+          [t.overall.mean, t.overall.min, t.overall.max].map((v) => h("td", {}, score(v))),
+          t.sections.map((s) => h("td", {}, score(s.mean))),
+        ),
+      ),
+    ),
+  );
+  const out = [
+    h(
+      "p",
+      {},
+      STRINGS.teamRatersInTeams(raters.length, teams.length),
+      ". ",
+      STRINGS.teamByTeamText,
+    ),
+    h(
+      "p",
+      { class: "sa-team__key" },
+      STRINGS.teamSectionsKey,
+      " ",
+      model.sections.map((s) => `${s.number}. ${s.title}`).join(" · "),
+    ),
+    h(
+      "div",
+      { class: "md-typeset__scrollwrap sa-scores sa-team__scores" },
+      h("div", { class: "md-typeset__table" }, table),
+    ),
+  ];
+  if (model.sections.length >= 3) {
+    const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
+    const means = model.sections.map((_, i) => teams.map((t) => t.sections[i].mean));
+    const stats = means.map((values) => sectionStatsOf(values));
+    const spread = {
+      kind: "spread",
+      name: STRINGS.teamSpread,
+      values: stats.map((s) => s.mean),
+      low: stats.map((s) => s.min),
+      high: stats.map((s) => s.max),
+    };
+    out.push(
+      h(
+        "figure",
+        { class: "sa-radar" },
+        radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
+        radarLegend([spread, { kind: "current", name: STRINGS.teamTeamMean }]),
+        h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote),
+      ),
+    );
+  }
+  return out;
+}
+
+// Mean, lowest and highest of the team means that exist.
+function sectionStatsOf(values) {
+  const scored = values.filter((v) => v !== null);
+  if (!scored.length) return { mean: null, min: null, max: null };
+  return {
+    mean: scored.reduce((a, b) => a + b, 0) / scored.length,
+    min: Math.min(...scored),
+    max: Math.max(...scored),
+  };
+}
+
+// Grouped by team: first how the teams differ, then how raters of one team disagree.
+function differencesList(model, team, links) {
+  const { between, within } = teamDifferences(model, team.raters);
+  const teams = byTeam(team.raters);
+  const shown = (found) => found.slice(0, team.shown);
+  const more = Math.max(between.length, within.length) - team.shown;
+  const showMore = () => {
+    team.shown += TOP;
+    team.render();
+  };
+  const entry = (kind) => (found) =>
+    h("li", { class: "sa-disputed__item" }, differenceItem(model, teams, found, kind, links));
+  return [
+    h("h3", {}, STRINGS.teamBetween),
+    between.length
+      ? [
+          h("p", {}, STRINGS.teamBetweenIntro(between.length)),
+          h("ol", { class: "sa-disputed" }, shown(between).map(entry("between"))),
+        ]
+      : h("p", {}, STRINGS.teamBetweenNone),
+    h("h3", {}, STRINGS.teamWithin),
+    within.length
+      ? [
+          h("p", {}, STRINGS.teamWithinIntro(within.length)),
+          h("ol", { class: "sa-disputed" }, shown(within).map(entry("within"))),
+        ]
+      : h("p", {}, STRINGS.teamWithinNone),
+    more > 0
+      ? h(
+          "p",
+          { class: "sa-actions" },
+          h(
+            "button",
+            { type: "button", class: "md-button", onclick: showMore },
+            STRINGS.teamShowMore(Math.min(more, TOP), more),
+          ),
+        )
+      : null,
+  ];
+}
+
+// A statement's figures, and per team its mean and answers (between) or each rater's answer and
+// note, team by team (within).
+function differenceItem(model, teams, { item, section, spread, range, n }, kind, links) {
+  const labels = model.scale_labels[item.scale] || {};
+  const answerOf = (rater) => {
+    const answer = rater.record.answers[item.id] || {};
+    if (!rater.scores.items[item.id].applies) return STRINGS.teamDoesNotApply;
+    if (answer.value === NOT_APPLICABLE) return STRINGS.notApplicable;
+    return answer.value ? labels[answer.value] || answer.value : STRINGS.teamNotAnswered;
+  };
+  const rows = [];
+  const means = [];
+  for (const { team, raters } of teams) {
+    const values = raters.map((r) => itemScore(r, item.id)).filter((v) => v !== null);
+    if (!values.length) continue;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    means.push(mean);
+    if (kind === "between") {
+      const tally = new Map();
+      for (const rater of raters) {
+        if (rater.scores.items[item.id].value === null) continue;
+        tally.set(answerOf(rater), (tally.get(answerOf(rater)) || 0) + 1);
+      }
+      rows.push(
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, teamName(team)),
+          h("td", {}, formatScore(mean)),
+          h("td", {}, [...tally].map(([label, count]) => `${label} × ${count}`).join(", ")),
+        ),
+      );
+    } else if (values.length >= 2) {
+      for (const rater of raters)
+        rows.push(
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, `${teamName(team)} · ${rater.name}`),
+            h("td", {}, answerOf(rater)),
+            h(
+              "td",
+              { class: "sa-disputed__note" },
+              (rater.record.answers[item.id] || {}).note || "",
+            ),
+          ),
+        );
+    }
+  }
+  const columns =
+    kind === "between"
+      ? [STRINGS.teamColumn, STRINGS.teamTeamMean, STRINGS.teamAnswer]
+      : [STRINGS.teamRater, STRINGS.teamAnswer, STRINGS.teamNote];
+  return [
+    h("p", { class: "sa-gap__statement" }, itemLink({ ...item, section: section.id }, links)),
+    h(
+      "p",
+      { class: "sa-disputed__figures" },
+      kind === "between"
+        ? STRINGS.teamBetweenFigures(
+            formatScore(spread),
+            formatScore(Math.min(...means)),
+            formatScore(Math.max(...means)),
+            n,
+          )
+        : STRINGS.teamWithinFigures(formatScore(spread), formatScore(range), n),
+    ),
+    h(
+      "div",
+      { class: "md-typeset__scrollwrap sa-disputed__answers" },
+      h(
+        "div",
+        { class: "md-typeset__table" },
+        h(
+          "table",
+          {},
+          h("caption", { class: "sa-sr-only" }, STRINGS.teamAnswersTo(item.number)),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              columns.map((c) => h("th", { scope: "col" }, c)),
+            ),
+          ),
+          h("tbody", {}, rows),
+        ),
+      ),
+    ),
+  ];
 }
 
 function disputedList(model, team, links) {

@@ -116,6 +116,77 @@ def disputed(files: list[ResultsFile]) -> list[Disputed]:
     return found
 
 
+# --- Teams beside raters --------------------------------------------------------------------------
+# The browser's twins are byTeam, teamStats and teamDifferences in browser/team-stats.js.
+
+_TIE = 1e-9  # differences closer than this are a tie (as TIE in team-stats.js)
+
+
+def team_of(results: ResultsFile) -> str:
+    """The respondent's team as typed, trimmed; "" for the raters without one."""
+    return str(results.record["respondent"]["team"]).strip()
+
+
+def by_team(files: list[ResultsFile]) -> list[tuple[str, list[ResultsFile]]]:
+    """The teams in the order they first come, each with its raters' files."""
+    teams: dict[str, list[ResultsFile]] = {}
+    for results in files:
+        teams.setdefault(team_of(results), []).append(results)
+    return list(teams.items())
+
+
+@dataclass
+class TeamStat:
+    team: str
+    raters: int
+    sections: list[Stat]  # per section, then the overall score's (as section_stats)
+
+
+def team_stats(files: list[ResultsFile]) -> list[TeamStat]:
+    return [
+        TeamStat(team, len(members), section_stats(members)) for team, members in by_team(files)
+    ]
+
+
+@dataclass
+class Difference:
+    item: dict[str, Any]
+    spread: float
+    range: float
+    n: int  # teams (between) or answers (within)
+    position: int
+
+
+def team_differences(files: list[ResultsFile]) -> tuple[list[Difference], list[Difference]]:
+    """(between, within): statements whose team means differ (their standard deviation), and
+    statements on which raters of one team differ (the pooled standard deviation within teams,
+    over the answers of teams with two or more); most different first, then by range, then in
+    questionnaire order."""
+    teams = by_team(files)
+    between, within = [], []
+    for position, item in enumerate(files[0].model.items.values()):
+        means: list[float] = []
+        squares, count, widest = 0.0, 0, 0.0
+        for _, members in teams:
+            values = [v for f in members if (v := item_score(f, item["id"])) is not None]
+            if not values:
+                continue
+            mean = sum(values) / len(values)
+            means.append(mean)
+            if len(values) < 2:
+                continue
+            squares += sum((v - mean) ** 2 for v in values)
+            count += len(values)
+            widest = max(widest, max(values) - min(values))
+        if len(means) >= 2 and (spread := statistics.pstdev(means)) > _TIE:
+            between.append(Difference(item, spread, max(means) - min(means), len(means), position))
+        if count and squares / count > _TIE:
+            within.append(Difference(item, (squares / count) ** 0.5, widest, count, position))
+    for found in (between, within):  # spreads equal to 6 decimals are a tie, as in the browser
+        found.sort(key=lambda d: (-round(d.spread * 1e6), -d.range, d.position))
+    return between, within
+
+
 # --- The terminal ---------------------------------------------------------------------------------
 
 
@@ -153,6 +224,98 @@ def team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> str
             label = results.model.answer_label(d.item["id"], answer.get("value"))
             note = f" — {clean(answer['note'])}" if answer.get("note") else ""
             out.append(f"   {clean(name)}: {clean(label) or w.report('not_answered')}{note}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def by_team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> str:
+    """The team view grouped by team: a row per team, then the statements on which the teams
+    differ, then those on which raters of one team disagree (browser: team.js, grouped)."""
+    q = files[0].questionnaire
+    model = files[0].model.data
+    w = Words(q.language)
+    teams = team_stats(files)
+    name_of = {id(f): n for f, n in zip(files, names, strict=True)}
+
+    def team_name(team: str) -> str:
+        return clean(team) or w.app_text("teamNoTeam")
+
+    out = [
+        w.report("team_title", clean(q.title)),
+        w.app_text("teamRatersInTeams", len(files), len(teams)),
+    ]
+    out += [
+        "",
+        f"{w.app_text('teamSectionsKey')} "
+        + " · ".join(f"{s['number']}. {clean(s['title'])}" for s in model["sections"]),
+        "",
+    ]
+    header = [
+        w.app_text("teamColumn"),
+        w.report("n_column"),
+        w.report("mean_column"),
+        w.report("min_column"),
+        w.report("max_column"),
+        *(f"{s['number']}." for s in model["sections"]),
+    ]
+    rows = [header]
+    for t in teams:
+        overall = t.sections[-1]
+        rows.append(
+            [
+                team_name(t.team),
+                str(t.raters),
+                *(w.score(v) for v in (overall.mean, overall.min, overall.max)),
+                *(w.score(s.mean) for s in t.sections[:-1]),
+            ]
+        )
+    lines = table_lines(rows, right=set(range(1, len(header))))
+    out += [lines[0], "-" * max(len(line) for line in lines), *lines[1:], ""]
+    between, within = team_differences(files)
+    grouped = by_team(files)
+
+    def answer(results: ResultsFile, item_id: str) -> str:
+        value = results.record["answers"].get(item_id, {}).get("value")
+        return clean(results.model.answer_label(item_id, value)) or w.report("not_answered")
+
+    out += [w.app_text("teamBetween"), ""]
+    if not between:
+        out.append(w.app_text("teamBetweenNone"))
+    for d in between[:top]:
+        means = []
+        for team, members in grouped:
+            values = [v for f in members if (v := item_score(f, d.item["id"])) is not None]
+            if values:
+                means.append((team, sum(values) / len(values), members))
+        figures = w.app_text(
+            "teamBetweenFigures",
+            w.score(d.spread),
+            w.score(min(m for _, m, _ in means)),
+            w.score(max(m for _, m, _ in means)),
+            d.n,
+        )
+        out.append(f"{d.item['number']} {clean(d.item['text'])} ({figures})")
+        for team, mean, members in means:
+            answers = ", ".join(
+                answer(f, d.item["id"]) for f in members if item_score(f, d.item["id"]) is not None
+            )
+            out.append(f"   {team_name(team)}: {w.score(mean)} ({answers})")
+        out.append("")
+    out += ["", w.app_text("teamWithin"), ""]
+    if not within:
+        out.append(w.app_text("teamWithinNone"))
+    for d in within[:top]:
+        figures = w.app_text("teamWithinFigures", w.score(d.spread), w.score(d.range), d.n)
+        out.append(f"{d.item['number']} {clean(d.item['text'])} ({figures})")
+        for team, members in grouped:
+            answered = [f for f in members if item_score(f, d.item["id"]) is not None]
+            if len(answered) < 2:
+                continue
+            for results in members:
+                note = results.record["answers"].get(d.item["id"], {}).get("note")
+                more = f" — {clean(note)}" if note else ""
+                who = f"{team_name(team)} · {clean(name_of[id(results)])}"
+                out.append(f"   {who}: {answer(results, d.item['id'])}{more}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
