@@ -10,6 +10,7 @@
 import { h } from "./dom.js";
 import { explanation, planItems } from "./plan.js";
 import { formatScore, STRINGS } from "./strings.js";
+import { contextAnswers, overallFigures } from "./views.js";
 
 const FIRST_NUMBERS = 30; // a verdict lists this many of its blockers' numbers, then a count
 
@@ -44,9 +45,7 @@ export const printedAddress = () => `${location.origin}${location.pathname}`;
 function head({ model, record }, title) {
   const { name, team } = record.respondent;
   const date = new Date(record.updated).toLocaleDateString();
-  const context = model.context
-    .filter((q) => (record.context[q.id] || []).length)
-    .map((q) => `${q.text} ${record.context[q.id].map((id) => q.labels[id]).join(", ")}`);
+  const context = contextAnswers(model, record);
   return [
     h("h1", {}, title),
     name || team
@@ -61,30 +60,11 @@ function head({ model, record }, title) {
 
 // The overall score and level, the counts, and the verdicts: beside the radar on page 1.
 function figures({ model, scores }) {
-  const level = model.levels.find((l) => l.label === scores.level);
   const open = scores.included - scores.answered;
   return [
     scores.answered + scores.na
       ? [
-          h(
-            "p",
-            { class: "sa-overall" },
-            h(
-              "span",
-              { class: "sa-overall__score" },
-              h("span", {}, STRINGS.overall),
-              h("strong", {}, formatScore(scores.overall)),
-            ),
-            scores.level
-              ? h(
-                  "span",
-                  { class: "sa-overall__level" },
-                  h("span", {}, STRINGS.level),
-                  h("strong", {}, scores.level),
-                )
-              : null,
-          ),
-          level && level.description ? h("p", {}, level.description) : null,
+          overallFigures(model, scores),
           h(
             "p",
             {},

@@ -15,7 +15,7 @@ import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { STRINGS, formatScore, otherVersion } from "./strings.js";
-import { readFile, skippedList } from "./views.js";
+import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
 
 // The printed report of the results page showing, drawn when it is printed (app.js sends
 // "selfassess:print" before the browser lays the page out for paper) and let go afterwards.
@@ -191,40 +191,19 @@ function summary({ model, scores, record }, links) {
       ),
     ];
   }
-  const level = model.levels.find((l) => l.label === scores.level);
   const open = scores.included - scores.answered;
   const next = model.sections.find((s) => {
     const section = scores.sections[s.id];
     return section.answered < section.included;
   });
-  // The context the scores rest on, for the printed report above all.
-  const context = model.context
-    .filter((q) => (record.context[q.id] || []).length)
-    .map((q) => `${q.text} ${record.context[q.id].map((id) => q.labels[id]).join(", ")}`);
+  // The context the scores rest on.
+  const context = contextAnswers(model, record);
   return [
     who,
     context.length
       ? h("p", { class: "sa-context-line" }, STRINGS.yourContext, " ", context.join(" · "))
       : null,
-    h(
-      "p",
-      { class: "sa-overall" },
-      h(
-        "span",
-        { class: "sa-overall__score" },
-        h("span", {}, STRINGS.overall),
-        h("strong", {}, formatScore(scores.overall)),
-      ),
-      scores.level
-        ? h(
-            "span",
-            { class: "sa-overall__level" },
-            h("span", {}, STRINGS.level),
-            h("strong", {}, scores.level),
-          )
-        : null,
-    ),
-    level && level.description ? h("p", {}, level.description) : null,
+    overallFigures(model, scores),
     h(
       "p",
       {},

@@ -21,6 +21,7 @@ import {
   raterOf,
   readResults,
   sectionStats,
+  stat,
   teamDifferences,
   teamStats,
 } from "./team-stats.js";
@@ -354,26 +355,27 @@ function sectionTable(model, raters) {
       h("div", { class: "md-typeset__table" }, table),
     ),
   ];
-  if (model.sections.length >= 3) {
-    const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
-    const spread = {
-      kind: "spread",
-      name: STRINGS.teamSpread,
-      values: sections.map((s) => s.mean),
-      low: sections.map((s) => s.min),
-      high: sections.map((s) => s.max),
-    };
-    out.push(
-      h(
-        "figure",
-        { class: "sa-radar" },
-        radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
-        radarLegend([spread, { kind: "current", name: STRINGS.teamMean }]),
-        h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote),
-      ),
-    );
-  }
+  if (model.sections.length >= 3) out.push(spreadRadar(model, sections, tableId, STRINGS.teamMean));
   return out;
+}
+
+// The radar of a band per section from its lowest to its highest figure, the mean as a line.
+function spreadRadar(model, stats, tableId, meanName) {
+  const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
+  const spread = {
+    kind: "spread",
+    name: STRINGS.teamSpread,
+    values: stats.map((s) => s.mean),
+    low: stats.map((s) => s.min),
+    high: stats.map((s) => s.max),
+  };
+  return h(
+    "figure",
+    { class: "sa-radar" },
+    radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
+    radarLegend([spread, { kind: "current", name: meanName }]),
+    h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote),
+  );
 }
 
 // Shown when the raters come from two teams or more: the tables and lists by team, or by rater.
@@ -460,38 +462,11 @@ function teamTable(model, raters) {
     ),
   ];
   if (model.sections.length >= 3) {
-    const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
-    const means = model.sections.map((_, i) => teams.map((t) => t.sections[i].mean));
-    const stats = means.map((values) => sectionStatsOf(values));
-    const spread = {
-      kind: "spread",
-      name: STRINGS.teamSpread,
-      values: stats.map((s) => s.mean),
-      low: stats.map((s) => s.min),
-      high: stats.map((s) => s.max),
-    };
-    out.push(
-      h(
-        "figure",
-        { class: "sa-radar" },
-        radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
-        radarLegend([spread, { kind: "current", name: STRINGS.teamTeamMean }]),
-        h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote),
-      ),
-    );
+    // The band runs from the lowest to the highest team mean of each section.
+    const stats = model.sections.map((_, i) => stat(teams.map((t) => t.sections[i].mean)));
+    out.push(spreadRadar(model, stats, tableId, STRINGS.teamTeamMean));
   }
   return out;
-}
-
-// Mean, lowest and highest of the team means that exist.
-function sectionStatsOf(values) {
-  const scored = values.filter((v) => v !== null);
-  if (!scored.length) return { mean: null, min: null, max: null };
-  return {
-    mean: scored.reduce((a, b) => a + b, 0) / scored.length,
-    min: Math.min(...scored),
-    max: Math.max(...scored),
-  };
 }
 
 // Grouped by team: first how the teams differ, then how raters of one team disagree.

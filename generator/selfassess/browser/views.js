@@ -3,7 +3,7 @@
 import { h } from "./dom.js";
 import { MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
 import { scoreAssessment } from "./score.js";
-import { STRINGS } from "./strings.js";
+import { formatScore, STRINGS } from "./strings.js";
 
 // A file a person chose (import, compare): refused unread when too large, then parsed and checked.
 /**
@@ -37,4 +37,37 @@ export function skippedList(skipped) {
     {},
     skipped.map((s) => h("li", {}, s)),
   );
+}
+
+// The context answers a record's scores rest on, one "question: answers" text each.
+export function contextAnswers(model, record) {
+  return model.context
+    .filter((q) => (record.context[q.id] || []).length)
+    .map((q) => `${q.text} ${record.context[q.id].map((id) => q.labels[id]).join(", ")}`);
+}
+
+// The overall score and level, large, and what the level means (results page and its printout).
+export function overallFigures(model, scores) {
+  const level = model.levels.find((l) => l.label === scores.level);
+  return [
+    h(
+      "p",
+      { class: "sa-overall" },
+      h(
+        "span",
+        { class: "sa-overall__score" },
+        h("span", {}, STRINGS.overall),
+        h("strong", {}, formatScore(scores.overall)),
+      ),
+      scores.level
+        ? h(
+            "span",
+            { class: "sa-overall__level" },
+            h("span", {}, STRINGS.level),
+            h("strong", {}, scores.level),
+          )
+        : null,
+    ),
+    level && level.description ? h("p", {}, level.description) : null,
+  ];
 }
