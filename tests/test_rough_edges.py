@@ -95,3 +95,54 @@ def test_importing_into_no_answers_asks_to_import_not_to_replace(page, site_url:
     expect(dialog).not_to_contain_text("this is 1.0")
     dialog.get_by_role("button", name="Import the answers").click()
     expect(page.locator(".sa-messages .sa-banner.warning")).to_contain_text("Imported 1 answer")
+
+
+# --- the returning respondent's overview ----------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def boxes(locator) -> list[dict[str, float]]:
+    return [locator.nth(i).bounding_box() for i in range(locator.count())]
+
+
+def spaced(first: dict[str, float], second: dict[str, float]) -> float:
+    """The gap between two boxes, side by side or one under the other (negative: they overlap)."""
+    if second["y"] >= first["y"] + first["height"] - 1:  # wrapped under it
+        return second["y"] - (first["y"] + first["height"])
+    return second["x"] - (first["x"] + first["width"])
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_overview_shows_one_table_and_one_next_step(page, site_url: str, viewport):
+    page.set_viewport_size(viewport)
+    visit(page, f"{site_url}/{QID}/")
+    buttons = page.locator("article a.md-button:visible")
+    expect(buttons).to_have_text(["Start with Documentation", "See the results"])
+    assert spaced(*boxes(buttons)) >= 8  # the first visit's pair, spaced too
+
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    visit(page, f"{site_url}/{QID}/")
+    # One table of the sections, the page's own, now with their progress (and no sideways scroll
+    # on a phone); the status above it holds none.
+    tables = page.locator("article table:visible", has=page.locator("th", has_text="Section"))
+    expect(tables).to_have_count(1)
+    expect(tables.locator("thead th:visible")).to_have_text(["No.", "Section", "Answered", "Score"])
+    expect(tables.locator("tbody tr").first).to_contain_text("1 of 8 answered")
+    assert tables.evaluate("t => t.closest('.md-typeset__scrollwrap, table').scrollWidth") <= (
+        tables.evaluate("t => t.closest('.md-typeset__scrollwrap, table').clientWidth")
+    )
+    # One next step: continue where they left off, the results as the secondary choice.
+    buttons = page.locator("article a.md-button:visible")
+    expect(buttons).to_have_text(["Continue with Documentation", "See your results"])
+    expect(buttons.first).to_have_class("md-button md-button--primary")
+    expect(buttons.last).to_have_class("md-button")
+    gap = spaced(*boxes(buttons))
+    assert 8 <= gap <= 16, gap
+    page.locator(".sa-status").screenshot(
+        path=f"test-results/rough-edges-overview-{page.scheme}-{viewport['width']}.png"
+    )
+    buttons.first.click()
+    page.wait_for_url(f"**{SECTION}")
