@@ -3,6 +3,8 @@ says what a click does, what deletes looks like it, and "Not applicable" does no
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -77,8 +79,6 @@ def test_not_applicable_has_the_colour_of_the_other_choices(page, site_url: str)
 
 
 def test_importing_into_no_answers_asks_to_import_not_to_replace(page, site_url: str, tmp_path):
-    import json
-
     visit(page, f"{site_url}/{QID}/results/")
     data = page.evaluate("() => window.selfassess.current().record")
     data["answers"] = {"business-goals-kpis": {"value": "yes"}}
@@ -146,3 +146,50 @@ def test_the_overview_shows_one_table_and_one_next_step(page, site_url: str, vie
     )
     buttons.first.click()
     page.wait_for_url(f"**{SECTION}")
+
+
+# --- the lines between table rows ----------------------------------------------------------------
+
+
+def row_lines(page, selector: str) -> list[list[str]]:
+    """Each body and foot row's top line: that of its header cell, then of its first data cell.
+    The table is looked up as it is now (a redraw replaces it)."""
+    return page.evaluate(
+        """s => [...document.querySelector(s).querySelectorAll("tbody tr, tfoot tr")].map((row) =>
+          [row.querySelector("th"), row.querySelector("td")].map((cell) => {
+            const s = getComputedStyle(cell);
+            return `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`;
+          }))""",
+        selector,
+    )
+
+
+def test_row_header_cells_carry_the_line_between_rows(page, site_url: str, built_site):
+    from .test_team import payload, results_file
+
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    visit(page, f"{site_url}/{QID}/results/")
+    scores = page.locator(".sa-scores table")
+    expect(scores.locator("tbody tr").first).to_contain_text("1 of 8 answered")
+    lines = row_lines(page, ".sa-scores table")
+    assert len(lines) == 7 and all(th == td and " solid " in th for th, td in lines), lines
+    scores.screenshot(path=f"test-results/rough-edges-table-{page.scheme}.png")
+
+    model = json.loads((built_site / QID / "questionnaire.json").read_text(encoding="utf-8"))
+    page.goto(f"{site_url}/{QID}/team/")
+    raters = [("ann.json", "yes"), ("bob.json", "no")]
+    page.locator("[data-sa-part=files] input[type=file]").set_input_files(
+        [
+            payload(name, results_file(model, {"business-goals-kpis": {"value": value}}))
+            for name, value in raters
+        ]
+    )
+    team = page.locator(".sa-team__scores table")
+    expect(team).to_be_visible()
+    answers = page.locator(".sa-disputed__answers table").first
+    expect(answers).to_be_visible()
+    for table in (".sa-team__scores table", ".sa-disputed__answers table"):
+        lines = row_lines(page, table)
+        assert lines and all(th == td and " solid " in th for th, td in lines), lines
+    team.screenshot(path=f"test-results/rough-edges-team-table-{page.scheme}.png")
