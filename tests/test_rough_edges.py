@@ -193,3 +193,56 @@ def test_row_header_cells_carry_the_line_between_rows(page, site_url: str, built
         lines = row_lines(page, table)
         assert lines and all(th == td and " solid " in th for th, td in lines), lines
     team.screenshot(path=f"test-results/rough-edges-team-table-{page.scheme}.png")
+
+
+# --- the overall change, in the browser's comparison and in `selfassess diff` ---------------------
+
+
+def test_comparing_gives_the_overall_change_as_selfassess_diff_does(
+    page, site_url: str, built_site, tmp_path, capsys
+):
+    from selfassess import cli
+
+    from .conftest import make_project
+    from .test_team import results_file
+
+    model = json.loads((built_site / QID / "questionnaire.json").read_text(encoding="utf-8"))
+    # Overall 0.9 then (6.25 in one section of seven), 7.1 now (50 in another): +6.2, the
+    # difference of the figures shown, where the unrounded one (6.25) would show +6.3.
+    now = ["business-goals-kpis", "team-responsibilities", "model-risk-evaluation"]
+    now.append("data-preparation-steps")
+    visit(page, site_url + SECTION)
+    for item in now:
+        answer(page, item, "yes")
+    visit(page, f"{site_url}/{QID}/results/")
+    baseline = results_file(model, {"iac-defined": {"value": "yes"}})
+    page.set_input_files(
+        "[data-sa-part=snapshots] input[type=file]",
+        files=[
+            {
+                "name": "q1.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(baseline).encode(),
+            }
+        ],
+    )
+    line = page.locator(".sa-compare__overall")
+    expect(line).to_have_text("Overall score: 0.9 → 7.1 (+6.2)")
+    rows = page.locator(".sa-scores tbody tr")
+    expect(rows.nth(0).locator("td").nth(2)).to_have_text("+50")
+    expect(rows.nth(1).locator("td").nth(2)).to_have_text("\N{MINUS SIGN}6.3")
+    page.locator(".sa-compare").screenshot(
+        path=f"test-results/rough-edges-compare-{page.scheme}.png"
+    )
+
+    portal = make_project(tmp_path / "portal")
+    files = {
+        "q1.json": baseline,
+        "q2.json": results_file(model, {i: {"value": "yes"} for i in now}),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    status = cli.main(["--project", str(portal.root), "diff", *(str(tmp_path / f) for f in files)])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert line.inner_text() in out.splitlines()  # the same words, the same figures
