@@ -246,3 +246,53 @@ def test_comparing_gives_the_overall_change_as_selfassess_diff_does(
     out = capsys.readouterr().out
     assert status == 0
     assert line.inner_text() in out.splitlines()  # the same words, the same figures
+
+
+# --- phones: the radar's labels, the sticky status ---------------------------------------------
+
+# Each label of the chart: its font size as rendered (the SVG's font size times the chart's scale)
+# and where its box starts and ends across the page.
+LABELS = """() => [...document.querySelectorAll(".sa-radar__label")].map((text) => {
+  const box = text.getBoundingClientRect();
+  const scale = text.ownerSVGElement.getScreenCTM().a;
+  return [parseFloat(getComputedStyle(text).fontSize) * scale, box.left, box.right];
+})"""
+
+
+def readable(page, width: int) -> None:
+    labels = page.evaluate(LABELS)
+    assert labels
+    for size, left, right in labels:
+        assert size >= 12, labels
+        assert left >= 0 and right <= width, labels
+
+
+@pytest.mark.parametrize("qid", ["mlops-maturity", "mlops-scorecard"])
+def test_the_radar_s_labels_stay_readable_on_a_phone(page, site_url: str, qid: str):
+    page.set_viewport_size(PHONE)
+    visit(page, f"{site_url}/{qid}/results/")
+    page.locator(".sa-radar").scroll_into_view_if_needed()
+    readable(page, PHONE["width"])  # 7.9 px, before: 11 units in a chart 358 px wide
+    page.locator(".sa-radar").screenshot(
+        path=f"test-results/rough-edges-radar-{qid}-{page.scheme}-390.png"
+    )
+    # Turned sideways and back, or a window made wider and narrower: drawn again each time.
+    page.set_viewport_size(DESKTOP)
+    expect(page.locator(".sa-radar__label").first).to_have_attribute("font-size", "11")
+    readable(page, DESKTOP["width"])
+    page.set_viewport_size(PHONE)
+    expect(page.locator(".sa-radar__label").first).to_have_attribute("font-size", "18")
+    readable(page, PHONE["width"])
+
+
+def test_the_team_view_s_radar_labels_stay_readable_on_a_phone(page, site_url: str, built_site):
+    from .test_team import payload, results_file
+
+    model = json.loads((built_site / QID / "questionnaire.json").read_text(encoding="utf-8"))
+    page.set_viewport_size(PHONE)
+    page.goto(f"{site_url}/{QID}/team/")
+    page.locator("[data-sa-part=files] input[type=file]").set_input_files(
+        [payload(f"{name}.json", results_file(model, {})) for name in ("ann", "bob")]
+    )
+    expect(page.locator(".sa-radar__label").first).to_be_visible()
+    readable(page, PHONE["width"])
