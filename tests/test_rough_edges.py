@@ -296,3 +296,40 @@ def test_the_team_view_s_radar_labels_stay_readable_on_a_phone(page, site_url: s
     )
     expect(page.locator(".sa-radar__label").first).to_be_visible()
     readable(page, PHONE["width"])
+
+
+def test_the_sticky_status_keeps_overall_progress_and_the_results_on_a_phone(page, site_url: str):
+    page.set_viewport_size(PHONE)
+    visit(page, site_url + SECTION)
+    answer(page, "business-goals-kpis", "yes")
+    answer(page, "model-choice", "no")
+    page.mouse.wheel(0, 900)
+    status = page.locator(".sa-status--sticky")
+    rows = status.locator(".sa-progress")
+    expect(rows.nth(0)).to_contain_text("This section")
+    expect(rows.nth(0)).to_contain_text("2 of 8 answered · Score 12.5")
+    expect(rows.nth(1)).to_be_visible()
+    expect(rows.nth(1)).to_contain_text("All sections")
+    expect(rows.nth(1)).to_contain_text("2 of 56 answered")
+    expect(rows.nth(1).get_by_role("link", name="See your results")).to_be_visible()
+    # Compactly: one line each, and still under the header while the page scrolls.
+    line = rows.nth(0).evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    for i in range(2):
+        assert rows.nth(i).bounding_box()["height"] <= line * 1.5
+    header = page.locator(".md-header").bounding_box()
+    bar = status.bounding_box()
+    assert abs(bar["y"] - (header["y"] + header["height"])) < 1
+    page.screenshot(
+        path=f"test-results/rough-edges-sticky-{page.scheme}-390.png",
+        clip={"x": 0, "y": 0, "width": PHONE["width"], "height": 200},
+    )
+    # The action plan's link to a statement, followed by instant navigation, lands below the bar
+    # (Material goes there before the app draws the bar).
+    rows.nth(1).get_by_role("link", name="See your results").click()
+    page.wait_for_url(f"**/{QID}/results/")
+    page.locator(f"[data-sa-part=plan] a[href$='{SECTION}#model-choice']").first.click()
+    page.wait_for_url("**#model-choice")
+    expect(status).to_be_visible()
+    page.wait_for_timeout(300)  # the browser's scroll to the statement
+    bar = status.bounding_box()
+    assert page.locator("#model-choice").bounding_box()["y"] >= bar["y"] + bar["height"]
