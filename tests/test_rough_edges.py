@@ -4,6 +4,7 @@ says what a click does, what deletes looks like it, and "Not applicable" does no
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -333,3 +334,80 @@ def test_the_sticky_status_keeps_overall_progress_and_the_results_on_a_phone(pag
     page.wait_for_timeout(300)  # the browser's scroll to the statement
     bar = status.bounding_box()
     assert page.locator("#model-choice").bounding_box()["y"] >= bar["y"] + bar["height"]
+
+
+# --- a build for publishing without site_url says what it costs ----------------------------------
+
+
+def build_command(capsys, portal, *options: str) -> tuple[int, str, str]:
+    from selfassess import cli
+
+    status = cli.main(["--project", str(portal.root), "build", *options])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_build_without_site_url_warns_once_and_one_with_it_is_quiet(
+    project, capsys, monkeypatch, browser
+):
+    from .conftest import free_port, serving
+
+    port = free_port()
+    monkeypatch.delenv("SITE_URL", raising=False)
+    status, out, err = build_command(capsys, project)
+    assert status == 0 and out.startswith("built ")
+    (line,) = [line for line in err.splitlines() if "site_url" in line]
+    assert line.startswith("warning: SITE_URL is not set, so site_url is http://127.0.0.1:8000/")
+    for cost in ("no instant navigation", "every link reloads the whole page", "sitemap"):
+        assert cost in line
+    assert line.endswith("build with SITE_URL=https://<its address>/")
+    assert err.count("warning") == 1
+
+    # What it says is what happens: served elsewhere, a link loads the whole page again ...
+    def follows_a_link_without_reloading(url: str) -> bool:
+        page = browser.new_page()
+        page.goto(f"{url}/minimal/")
+        page.evaluate("() => { window.__samePage = true; }")
+        page.locator(".sa-sections a[href$='basics/']").click()
+        page.wait_for_url("**/minimal/basics/")
+        page.locator(".sa-page[data-sa-mounted]").wait_for(state="attached")
+        same = page.evaluate("() => window.__samePage === true")
+        page.close()
+        return same
+
+    with serving(project.root / "site", port) as url:
+        assert not follows_a_link_without_reloading(url)
+
+    # ... and with the address set, there is no warning and instant navigation works.
+    monkeypatch.setenv("SITE_URL", f"http://127.0.0.1:{port}/")
+    status, out, err = build_command(capsys, project)
+    assert status == 0 and "site_url" not in err and "warning" not in err
+    with serving(project.root / "site", port) as url:
+        assert follows_a_link_without_reloading(url)
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [
+        ("site_url: https://assess.example.com/", None),
+        ("", "warning: site_url is not set: the site has no instant navigation"),
+        ("site_url: !ENV SITE_URL", "warning: site_url is not set: the site has no instant"),
+    ],
+    ids=["written", "missing", "from-an-unset-variable"],
+)
+def test_the_warning_follows_what_mkdocs_yml_says(project, capsys, monkeypatch, site_url, warned):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = project.config_file.read_text(encoding="utf-8")
+    config = re.sub(r"^site_url: .*$", site_url, config, count=1, flags=re.MULTILINE)
+    project.config_file.write_text(config, encoding="utf-8")
+    status, _, err = build_command(capsys, project)
+    assert status == 0
+    if warned is None:
+        assert "site_url" not in err
+    else:
+        (line,) = [line for line in err.splitlines() if "site_url" in line]
+        assert line.startswith(warned)
+        assert "every link reloads the whole page" in line and "sitemap" in line
+    # A site to open from disk has no address to set: no warning.
+    status, _, err = build_command(capsys, project, "--offline", "--site-dir", "site-offline")
+    assert status == 0 and "site_url" not in err
