@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from selfassess.questionnaire.score import score_assessment
+from selfassess.results.read import format_change
 
 from .conftest import about_shipped
 from .test_assessment import SCHEMA, model, shown, stored
@@ -84,10 +85,7 @@ def score_rows(page: Page) -> list[list[str]]:
 
 
 def change(now: float | None, then: float | None) -> str:
-    if now is None or then is None:
-        return "\N{EN DASH}"
-    delta = now - then
-    return f"+{shown(delta)}" if delta > 0 else f"\N{MINUS SIGN}{shown(-delta)}" if delta else "±0"
+    return format_change(then, now)  # one definition, the browser's twin (tests/test_twins.py)
 
 
 def two_snapshots(page: Page) -> tuple[dict, dict]:
@@ -179,6 +177,10 @@ def test_comparing_with_a_snapshot(page: Page, built_site: Path):
 
     comparison = page.locator(".sa-compare")
     expect(comparison).to_contain_text("Your answers compared with “First”")
+    expect(comparison.locator(".sa-compare__overall")).to_have_text(
+        f"Overall score: {shown(then['overall'])} → {shown(now['overall'])}"
+        f" ({change(now['overall'], then['overall'])})"
+    )
     expect(comparison).to_contain_text("2 statements have a different answer or note")
     changes = comparison.locator(".sa-changes li")
     expect(changes).to_have_count(2)

@@ -1,6 +1,7 @@
 """Twins under contract: what both the browser and the command line compute, from one table of
-cases (tests/text/vectors.json): how a score is written, and how a sentence chooses its plural
-forms. Record checking has its own vectors (tests/records/), scoring too (tests/scoring/)."""
+cases (tests/text/vectors.json): how a score and a change of a score are written, and how a
+sentence chooses its plural forms. Record checking has its own vectors (tests/records/), scoring
+too (tests/scoring/)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from selfassess.questionnaire.i18n import format_text
-from selfassess.results.read import format_score
+from selfassess.results.read import format_change, format_score
 
 from .conftest import BROWSER, run_in_node
 
@@ -19,17 +20,23 @@ VECTORS = json.loads((Path(__file__).parent / "text" / "vectors.json").read_text
 # stdin: the vectors; stdout: what strings.js writes for each case, in order.
 NODE_SCRIPT = """
 import { readFileSync } from "node:fs";
-const { formatScore, STRINGS, useText } = await import(process.argv[1] + "/strings.js");
+const { formatChange, formatScore, STRINGS, useText } = await import(
+  process.argv[1] + "/strings.js"
+);
 const vectors = JSON.parse(readFileSync(0, "utf8"));
 const scores = vectors.scores.map((c) => {
   useText({}, c.language);
   return formatScore(c.score);
 });
+const changes = vectors.changes.map((c) => {
+  useText({}, c.language);
+  return formatChange(c.then, c.now);
+});
 const texts = vectors.texts.map((c) => {
   useText({ sentence: c.text }, c.language);
   return typeof STRINGS.sentence === "function" ? STRINGS.sentence(...c.values) : STRINGS.sentence;
 });
-process.stdout.write(JSON.stringify({ scores, texts }));
+process.stdout.write(JSON.stringify({ scores, changes, texts }));
 """
 
 
@@ -40,12 +47,14 @@ def in_node() -> dict[str, Any]:
 
 
 SCORES = list(enumerate(VECTORS["scores"]))
+CHANGES = list(enumerate(VECTORS["changes"]))
 TEXTS = list(enumerate(VECTORS["texts"]))
 
 
 def _id(case: tuple[int, dict[str, Any]]) -> str:
     index, c = case
-    return f"{index}-{c['language']}-{c.get('score', c.get('values'))}"
+    shown = c.get("score", c.get("values", (c.get("then"), c.get("now"))))
+    return f"{index}-{c['language']}-{shown}"
 
 
 @pytest.mark.parametrize("case", SCORES, ids=map(_id, SCORES))
@@ -53,6 +62,13 @@ def test_a_score_is_written_alike_by_python_and_the_browser(case, in_node) -> No
     index, c = case
     assert format_score(c["score"], c["language"]) == c["shown"]
     assert in_node["scores"][index] == c["shown"]
+
+
+@pytest.mark.parametrize("case", CHANGES, ids=map(_id, CHANGES))
+def test_a_change_of_score_is_written_alike_by_python_and_the_browser(case, in_node) -> None:
+    index, c = case
+    assert format_change(c["then"], c["now"], c["language"]) == c["shown"]
+    assert in_node["changes"][index] == c["shown"]
 
 
 @pytest.mark.parametrize("case", TEXTS, ids=map(_id, TEXTS))

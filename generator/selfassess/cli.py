@@ -116,6 +116,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":
         site_dir = site.build(portal, args.engine, args.site_dir, args.offline)
+        # A site to open from disk has no address, and no instant navigation anyway.
+        warning = None if args.offline else site.site_url_warning(portal)
+        if warning:
+            print(warning, file=sys.stderr)
         print(
             f"built {portal.display(site_dir)}/ with {args.engine}"
             + (" (open its index.html from disk)" if args.offline else "")

@@ -1,12 +1,13 @@
 // Comparing the answers showing with a baseline: a snapshot, or a results file read like an import
 // (same size limit, same checks, same messages) that changes nothing but the view. results.js adds
 // the score then and the change to the table and overlays the radar; below the table this shows
-// what the baseline is, the way back, and each statement whose answer or note changed.
+// what the baseline is, the change of the overall score, the way back, and each statement whose
+// answer or note changed.
 import { banner, fill, h } from "./dom.js";
 import { itemLink } from "./plan.js";
 import { changedItems, RecordError } from "./record.js";
 import { NOT_APPLICABLE } from "./score.js";
-import { STRINGS, otherVersion } from "./strings.js";
+import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
 import { readFile, skippedList, viewOf } from "./views.js";
 
 // Draws the comparison into `part` whenever the page's view, baseline or answers change. Returns
@@ -50,6 +51,20 @@ function comparison(page) {
       page.viewing
         ? STRINGS.comparingView(now.title, base.title)
         : STRINGS.comparingYours(base.title),
+    ),
+    // The table gives the change of each section; this, the change of them all.
+    h(
+      "p",
+      { class: "sa-compare__overall" },
+      h(
+        "strong",
+        {},
+        STRINGS.overallChange(
+          formatScore(base.scores.overall),
+          formatScore(now.scores.overall),
+          formatChange(base.scores.overall, now.scores.overall),
+        ),
+      ),
     ),
     h(
       "p",

@@ -56,13 +56,43 @@ function hiddenCount(assessment, sectionIds) {
   ).length;
 }
 
-const MANY_SECTIONS = 12; // more, and the intro's progress table folds away
+// The page's own table of sections (intro.md.j2: No., Section, Items[, Weight]) gains each
+// section's progress and score once there are answers, "2 of 8 answered" taking the place of the
+// count of items, so that it still fits a phone. One table, not a second one above it. Returns
+// what brings it up to date; a table that does not match the model (an edited page) stays as it is.
+const ITEMS_COLUMN = 2;
+function progressColumns(content, model) {
+  const table = content.querySelector(".sa-sections table");
+  const rows = table && table.tBodies.length ? [...table.tBodies[0].rows] : [];
+  if (!table || !table.tHead || rows.length !== model.sections.length) return () => {};
+  const heads = [h("th", {}, STRINGS.answeredColumn), h("th", {}, STRINGS.scoreColumn)];
+  table.tHead.rows[0].append(...heads);
+  const cells = rows.map((row) => {
+    const pair = [h("td", {}), h("td", {})];
+    row.append(...pair);
+    return pair;
+  });
+  const items = [table.tHead.rows[0], ...rows].map((row) => row.cells[ITEMS_COLUMN]);
+  return (scores, shown) => {
+    for (const cell of [...heads, ...cells.flat()]) cell.hidden = !shown;
+    for (const cell of items) cell.hidden = shown;
+    if (!shown) return;
+    model.sections.forEach((section, i) => {
+      const s = scores.sections[section.id];
+      cells[i][0].textContent = STRINGS.answered(finished(s), s.applicable);
+      cells[i][1].textContent = s.score === null ? STRINGS.noScore : formatScore(s.score);
+    });
+  };
+}
 
 export function mountIntro(root, assessment, links) {
   const { model } = assessment;
   const content = root.closest("article") || document.body;
   const status = h("div", { class: "sa-status sa-status--intro" });
   root.append(status);
+  const columns = progressColumns(content, model);
+  // The first visit's "Start with…": once there are answers, the next step above replaces it.
+  const start = content.querySelector(".sa-start");
 
   content.addEventListener("change", (event) => {
     const fieldset = event.target.closest("fieldset[data-sa-context]");
@@ -71,24 +101,6 @@ export function mountIntro(root, assessment, links) {
     setContext(assessment, fieldset.dataset.saContext, chosen);
   });
 
-  // Many sections: their table, as long as the page's own list of them, folds away under the
-  // overall progress and "Continue" (and stays open once opened).
-  let unfolded = false;
-  const folded = (table) => {
-    if (model.sections.length <= MANY_SECTIONS) return table;
-    const details = h(
-      "details",
-      { class: "sa-progress-table" },
-      h("summary", {}, STRINGS.progressBySection(model.sections.length)),
-      table,
-    );
-    details.open = unfolded;
-    details.addEventListener("toggle", () => {
-      unfolded = details.open;
-    });
-    return details;
-  };
-
   const render = () => {
     const { scores, record } = assessment;
     for (const fieldset of content.querySelectorAll("fieldset[data-sa-context]")) {
@@ -96,7 +108,10 @@ export function mountIntro(root, assessment, links) {
       for (const input of fieldset.querySelectorAll("input"))
         input.checked = chosen.includes(input.value);
     }
-    if (scores.answered + scores.na === 0) {
+    const begun = scores.answered + scores.na > 0;
+    columns(scores, begun);
+    if (start) start.hidden = begun;
+    if (!begun) {
       fill(status); // nothing to report before the first answer
       return;
     }
@@ -105,62 +120,29 @@ export function mountIntro(root, assessment, links) {
       assessment,
       model.sections.map((s) => s.id),
     );
+    // One next step: continue where they left off, the results beside it; with every statement
+    // answered, the results are the step.
     fill(
       status,
       h("h2", {}, STRINGS.sectionsHeading),
       progress(STRINGS.overallProgress, scores.answered + scores.na, scores.applicable),
       hidden ? h("p", {}, STRINGS.hiddenByContext(hidden)) : null,
-      folded(
-        h(
-          "table",
-          {},
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              h("th", {}, STRINGS.sectionColumn),
-              h("th", {}, STRINGS.answeredColumn),
-              h("th", {}, STRINGS.scoreColumn),
-            ),
-          ),
-          h(
-            "tbody",
-            {},
-            model.sections.map((section) => {
-              const s = scores.sections[section.id];
-              return h(
-                "tr",
-                {},
-                h(
-                  "td",
-                  {},
-                  h(
-                    "a",
-                    { href: links.section(section.id) },
-                    `${section.number}. ${section.title}`,
-                  ),
-                ),
-                h("td", {}, STRINGS.answered(finished(s), s.applicable)),
-                h("td", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)),
-              );
-            }),
-          ),
-        ),
-      ),
+      next ? null : h("p", {}, STRINGS.allAnswered),
       h(
         "p",
-        {},
+        { class: "sa-next" },
         next
           ? h(
               "a",
               { class: "md-button md-button--primary", href: links.section(next.id) },
               STRINGS.continueAt(next.title),
             )
-          : STRINGS.allAnswered,
-        " ",
-        h("a", { class: "md-button", href: links.results }, STRINGS.seeResults),
+          : null,
+        h(
+          "a",
+          { class: next ? "md-button" : "md-button md-button--primary", href: links.results },
+          STRINGS.seeResults,
+        ),
       ),
     );
   };

@@ -6,50 +6,78 @@
 import { h, svg } from "./dom.js";
 import { formatScore } from "./strings.js";
 
-const RADIUS = 120;
 const RINGS = [25, 50, 75, 100];
+const HALF_WIDTH = 250; // the viewBox runs from -250 to 250 across; its height follows the labels
 
-function point(index, count, value) {
+// The chart scales with the page, its labels with it. Drawn for a desktop, they would show at
+// 8 px on a phone (11 units in a chart 358 px wide); below NARROW_SCREEN the chart is drawn
+// smaller in its box, with labels of 18 units (13 px on a 390 px phone, 12 on a 360 px one)
+// wrapped to the room beside it. `font` and `line` are in viewBox units; `chars`, the most
+// characters on a line of a label.
+const WIDE = { radius: 120, font: 11, line: 13, chars: 22 };
+const NARROW = { radius: 96, font: 18, line: 21, chars: 24 };
+const NARROW_SCREEN = "screen and (max-width: 37.5em)"; // under 600 px the WIDE labels get < 12 px
+const CHAR_WIDTH = 0.5; // the width of an average character, in ems of the label's font
+
+function point(index, count, value, radius) {
   const angle = (2 * Math.PI * index) / count - Math.PI / 2; // the first axis points up
-  const r = (RADIUS * value) / 100;
+  const r = (radius * value) / 100;
   return [r * Math.cos(angle), r * Math.sin(angle)];
 }
 
 const path = (points) => points.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" ");
-const shape = (values) => values.map((value, i) => point(i, values.length, value ?? 0));
+
+const narrowScreen = typeof matchMedia === "function" ? matchMedia(NARROW_SCREEN) : null;
+const drawn = new WeakMap(); // a chart on the page -> what it was drawn from, to draw it again
+// A phone turned sideways, or a window made narrower: each chart is drawn again for its width.
+if (narrowScreen)
+  narrowScreen.addEventListener("change", () => {
+    for (const chart of document.querySelectorAll("svg.sa-radar__chart")) {
+      const drawnFrom = drawn.get(chart);
+      if (drawnFrom) chart.replaceWith(radarChart(...drawnFrom));
+    }
+  });
 
 // labels: the axes, at least three. series: [{name, kind: "current" | "baseline" | "spread",
 // values: [score 0–100 or null per axis], and for "spread" low and high as lists too}]; the first
 // series' values are written under the labels. Returns the <svg>.
-export function radarChart(labels, series, { title, describedBy }) {
+export function radarChart(labels, series, options) {
+  const { title, describedBy } = options;
+  const layout = narrowScreen && narrowScreen.matches ? NARROW : WIDE;
+  const { radius, font, line } = layout;
   const n = labels.length;
+  const at = (i, value) => point(i, n, value, radius);
+  const shape = (values) => values.map((value, i) => at(i, value ?? 0));
   const chart = svg("svg", {
     class: "sa-radar__chart",
     role: "img",
     "aria-label": title,
     "aria-describedby": describedBy,
   });
+  drawn.set(chart, [labels, series, options]);
   // The chart's height follows its labels, so no blank band is left above or below it.
-  let [low, high] = [-RADIUS - 5, RADIUS + 5];
+  let [low, high] = [-radius - 5, radius + 5];
   for (const ring of RINGS) {
     chart.append(
       svg("polygon", {
         class: "sa-radar__ring",
-        points: path(labels.map((_, i) => point(i, n, ring))),
+        points: path(labels.map((_, i) => at(i, ring))),
       }),
     );
   }
   labels.forEach((label, i) => {
-    const [x, y] = point(i, n, 100);
+    const [x, y] = at(i, 100);
     chart.append(
       svg("line", { class: "sa-radar__axis", x1: 0, y1: 0, x2: x.toFixed(1), y2: y.toFixed(1) }),
     );
-    const [lx, ly] = point(i, n, 112);
+    const [lx, ly] = at(i, 112);
     const anchor = Math.abs(lx) < 1 ? "middle" : lx > 0 ? "start" : "end";
-    const lines = wrap(label, 22);
-    const extra = lines.length * 13; // height of the lines after the first, the score's included
-    const top = ly < -1 ? -extra : ly > 1 ? 10 : 4 - extra / 2;
-    low = Math.min(low, ly + top - 12);
+    // A label beside the chart has the room from its axis to the edge of the box.
+    const room = anchor === "middle" ? 2 * HALF_WIDTH : HALF_WIDTH - Math.abs(lx) - 4;
+    const lines = wrap(label, Math.min(layout.chars, Math.floor(room / (CHAR_WIDTH * font))));
+    const extra = lines.length * line; // height of the lines after the first, the score's included
+    const top = ly < -1 ? -extra : ly > 1 ? font - 1 : Math.round(font / 3) - extra / 2;
+    low = Math.min(low, ly + top - font - 1);
     high = Math.max(high, ly + top + extra + 4);
     chart.append(
       svg(
@@ -59,11 +87,12 @@ export function radarChart(labels, series, { title, describedBy }) {
           x: lx.toFixed(1),
           y: (ly + top).toFixed(1),
           "text-anchor": anchor,
+          "font-size": font,
         },
-        lines.map((line, k) => svg("tspan", { x: lx.toFixed(1), dy: k ? 13 : 0 }, line)),
+        lines.map((text, k) => svg("tspan", { x: lx.toFixed(1), dy: k ? line : 0 }, text)),
         svg(
           "tspan",
-          { class: "sa-radar__value", x: lx.toFixed(1), dy: 13 },
+          { class: "sa-radar__value", x: lx.toFixed(1), dy: line },
           formatScore(series[0].values[i]),
         ),
       ),
@@ -89,7 +118,10 @@ export function radarChart(labels, series, { title, describedBy }) {
         );
     }
   }
-  chart.setAttribute("viewBox", `-250 ${Math.floor(low)} 500 ${Math.ceil(high - low)}`);
+  chart.setAttribute(
+    "viewBox",
+    `${-HALF_WIDTH} ${Math.floor(low)} ${2 * HALF_WIDTH} ${Math.ceil(high - low)}`,
+  );
   return chart;
 }
 
@@ -109,10 +141,18 @@ export function radarLegend(series) {
   );
 }
 
-// Break a label into lines of about `width` characters at spaces.
+// Break a label into lines of about `width` characters at spaces. A section's number ("2.") stays
+// with the word after it, and a word of one or two letters ("&", "of") with the word before it,
+// so that neither makes a line of its own.
 function wrap(text, width) {
   const lines = [];
+  const words = [];
   for (const word of text.split(" ")) {
+    const last = words.length - 1;
+    if (last >= 0 && (/^\d+\.$/.test(words[last]) || word.length <= 2)) words[last] += " " + word;
+    else words.push(word);
+  }
+  for (const word of words) {
     const last = lines.length - 1;
     if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
     else lines.push(word);

@@ -14,7 +14,7 @@ import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
-import { STRINGS, formatScore, otherVersion } from "./strings.js";
+import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
 import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
 
 // The printed report of the results page showing, drawn when it is printed (app.js sends
@@ -321,7 +321,7 @@ function sectionScores({ model, scores, title }, links, baseline) {
                   {},
                   then(section.id) === null ? STRINGS.noScore : formatScore(then(section.id)),
                 ),
-                h("td", {}, change(s.score, then(section.id))),
+                h("td", {}, formatChange(then(section.id), s.score)),
               ]
             : null,
           h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)),
@@ -362,13 +362,6 @@ function sectionScores({ model, scores, title }, links, baseline) {
     );
   }
   return out;
-}
-
-// A change in points, signed, or a dash when either side has no score.
-function change(now, then) {
-  if (now === null || then === null) return "–";
-  const delta = now - then;
-  return delta > 0 ? `+${formatScore(delta)}` : delta < 0 ? `−${formatScore(-delta)}` : "±0";
 }
 
 function mountActions(container, assessment) {

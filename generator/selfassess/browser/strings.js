@@ -13,6 +13,17 @@ export function formatScore(score) {
   return score === null ? "–" : numbers.format(Math.round(score * 10) / 10);
 }
 
+// The change from one score to another: the difference of the two figures as shown, so that
+// 37.8 → 40.9 reads +3.1 whatever decimals lie behind them; signed (a minus sign, not a hyphen),
+// ±0 for none, a dash when either has no score. results/read.py: format_change is its twin.
+/** @param {number | null} then @param {number | null} now */
+export function formatChange(then, now) {
+  if (then === null || now === null) return "–";
+  const tenths = Math.round(now * 10) - Math.round(then * 10);
+  if (tenths === 0) return "±0";
+  return (tenths > 0 ? "+" : "−") + formatScore(Math.abs(tenths) / 10);
+}
+
 export function useText(table, language) {
   const plural = new Intl.PluralRules(language);
   numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 1, useGrouping: false });

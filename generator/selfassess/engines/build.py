@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from ..generate.pipeline import generate
 from ..questionnaire.portal import Portal
 from . import csp
@@ -108,6 +110,69 @@ def _build_zensical(portal: Portal, site_dir: Path, offline: bool) -> None:
         )
     if result.returncode != 0 or not (site_dir / "index.html").is_file():
         raise BuildError("Zensical build failed:\n" + (result.stderr or result.stdout).strip())
+
+
+class _Env:
+    """An !ENV tag of mkdocs.yml: the variables it reads, in order, and the value without them."""
+
+    def __init__(self, names: list[str], default: object) -> None:
+        self.names, self.default = names, default
+
+
+class _SiteUrlLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for site_url and INHERIT; !ENV kept as what it reads, other tags None."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> _Env:
+    # As pyyaml_env_tag, MkDocs' reader, takes it: `!ENV NAME`, or `!ENV [NAME, ..., default]`.
+    if isinstance(node, yaml.ScalarNode):
+        return _Env([str(loader.construct_scalar(node))], None)
+    values = [loader.construct_object(child) for child in getattr(node, "value", [])]
+    if len(values) > 1:
+        return _Env([str(v) for v in values[:-1]], values[-1])
+    return _Env([str(v) for v in values], None)
+
+
+_SiteUrlLoader.add_constructor("!ENV", _env_tag)
+_SiteUrlLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+NO_INSTANT = "no instant navigation (every link reloads the whole page)"
+
+
+def site_url_warning(portal: Portal) -> str | None:
+    """The one line a build for publishing gets when mkdocs.yml gives it no address of its own:
+    Material's instant navigation reads the sitemap, whose addresses come from site_url, and takes
+    over only links to them. None when site_url is set (or mkdocs.yml cannot be read: the build
+    says why)."""
+    value, config_file = None, portal.config_file
+    for _ in range(10):  # INHERIT: site_url may come from the file this one extends
+        try:
+            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_SiteUrlLoader)
+        except (OSError, yaml.YAMLError):
+            return None
+        if not isinstance(config, dict):
+            return None
+        if "site_url" in config or not isinstance(config.get("INHERIT"), str):
+            value = config.get("site_url")
+            break
+        config_file = config_file.parent / config["INHERIT"]
+    how = "set site_url in mkdocs.yml"
+    if isinstance(value, _Env) and value.names:
+        how = f"build with {value.names[0]}=https://<its address>/"
+        found = next((n for n in value.names if n in os.environ), None)
+        if found is None and value.default:
+            return (
+                f"warning: {value.names[0]} is not set, so site_url is {value.default}: served"
+                f" from any other address, the site has {NO_INSTANT} and its sitemap and"
+                f" canonical links point there; {how}"
+            )
+        value = os.environ[found] if found else None
+    if isinstance(value, str) and value.strip():
+        return None
+    return (
+        f"warning: site_url is not set: the site has {NO_INSTANT}, and no sitemap addresses or"
+        f" canonical links; {how}"
+    )
 
 
 def _replace(site_dir: Path, staging: Path) -> None:

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .read import NONE, ResultsFile
+from .read import NONE, ResultsFile, format_change
 from .words import Words, clean, iso_date, table_lines
-
-
-def _change(then: float | None, now: float | None, w: Words) -> str:
-    if then is None or now is None:
-        return NONE
-    delta = now - then
-    shown = w.score(abs(delta))
-    return "0" if shown == "0" else ("+" if delta > 0 else "\u2212") + shown  # a minus sign
 
 
 def _then_now(then: str, now: str) -> str:
@@ -55,17 +47,24 @@ def changes(old: ResultsFile, new: ResultsFile) -> str:
         )
         for section in model.data["sections"]
     ]
-    pairs.append((w.app_text("overall"), then["overall"], now["overall"]))
     width_a = max(len(w.score(a)) for _, a, _ in pairs)
     width_b = max(len(w.score(b)) for _, _, b in pairs)
     rows = [[w.app_text("sectionColumn"), w.report("then_now"), w.report("change_column")]]
     rows += [
-        [label, _then_now(w.score(a).rjust(width_a), w.score(b).rjust(width_b)), _change(a, b, w)]
+        [
+            label,
+            _then_now(w.score(a).rjust(width_a), w.score(b).rjust(width_b)),
+            format_change(a, b, w.language),
+        ]
         for label, a, b in pairs
     ]
     lines = table_lines(rows, right={1, 2})
     rule = "-" * max(len(line) for line in lines)
-    out += [lines[0], rule, *lines[1:-1], rule, lines[-1]]
+    out += [lines[0], rule, *lines[1:], rule]
+    # In the words of the results page's comparison.
+    overall = [w.score(then["overall"]), w.score(now["overall"])]
+    change = format_change(then["overall"], now["overall"], w.language)
+    out.append(w.app_text("overallChange", *overall, change))
     if then["level"] != now["level"]:
         levels = _then_now(then["level"] or NONE, now["level"] or NONE)
         out.append(f"{w.app_text('level')}: {levels}")

@@ -401,6 +401,18 @@ def format_score(score: float | None, language: str = "en") -> str:
     return text.replace(".", ",") if language == "de" else text
 
 
+def format_change(then: float | None, now: float | None, language: str = "en") -> str:
+    """The change from one score to another as the browser's formatChange shows it: the difference
+    of the two figures as shown, so that 37.8 → 40.9 reads +3.1 whatever decimals lie behind them;
+    signed (a minus sign, not a hyphen), ±0 for none, a dash when either has no score."""
+    if then is None or now is None:
+        return NONE
+    tenths = math.floor(now * 10 + 0.5) - math.floor(then * 10 + 0.5)
+    if tenths == 0:
+        return "\u00b10"
+    return ("+" if tenths > 0 else "\u2212") + format_score(abs(tenths) / 10, language)
+
+
 def _dict(data: Any) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
