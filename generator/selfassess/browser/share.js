@@ -128,11 +128,12 @@ function fromBase64url(text) {
 export const canShare = () =>
   typeof CompressionStream === "function" && typeof DecompressionStream === "function";
 
-// The address of this results page with the record in its fragment.
-export async function shareLink(model, record, withNotes) {
+// The address of this results page (or `page`, its address elsewhere) with the record in its
+// fragment.
+export async function shareLink(model, record, withNotes, page = window.location.href) {
   const json = new TextEncoder().encode(JSON.stringify(payload(model, record, withNotes)));
   const packed = await streamBytes(json, new CompressionStream("deflate-raw"), Infinity);
-  const here = new URL(window.location.href);
+  const here = new URL(page);
   here.hash = "";
   return here.href + SHARE_PREFIX + toBase64url(packed);
 }
