@@ -48,6 +48,7 @@ class Portal:
     strict_html: bool = False  # author HTML outside the allow-list stops the build
     # The published portal's address (site_url, SITE_URL in the sample mkdocs.yml): share links
     site_url: str | None = None
+    collect_repo: str | None = None  # owner/name: the results page's "Send to the facilitator"
     # where each setting's value is written in mkdocs.yml, for messages about it
     setting_positions: dict[str, Position] = field(default_factory=dict)
 
@@ -92,6 +93,7 @@ class Portal:
             new_issue_url=found["new_issue_url"],
             strict_html=found["strict_html"],
             site_url=site_url if isinstance(site_url := config.get("site_url"), str) else None,
+            collect_repo=found["collect_repo"],
             setting_positions=where,
         )
 
