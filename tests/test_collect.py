@@ -23,7 +23,7 @@ from selfassess.questionnaire.portal import Portal
 from selfassess.results import collect, share
 from selfassess.results.read import Questionnaires, read
 
-from .conftest import ROOT, make_project
+from .conftest import ROOT, about_shipped, make_project
 
 FOLDER = Path(__file__).parent / "share"
 VECTORS = json.loads((FOLDER / "vectors.json").read_text("utf-8"))
@@ -377,3 +377,26 @@ def test_the_comment_shows_what_a_link_holds_as_text_never_as_markdown(portal, c
         "c.md",
     )
     assert "“x\\`y \\# h \\@all”" in (portal.root / "c.md").read_text()
+
+
+# --- the documentation -------------------------------------------------------------------------
+
+
+@about_shipped("mlops-maturity")
+def test_the_pages_collect_example_is_what_the_command_prints(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    shipped = make_project(tmp_path / "shipped")
+    monkeypatch.chdir(shipped.root)
+    model = Questionnaires(shipped).model("mlops-maturity")
+    record = {
+        "updated": "2026-03-02T09:30:00.000Z",
+        "respondent": {"name": "Ann", "team": "Platform"},
+        "context": {},
+        "answers": {i: {"value": item["options"][0]} for i, item in model.items.items()},
+    }
+    good = share.results_page(BASE, model) + share.fragment(model, record, False)
+    status, out, err = run(shipped, capsys, "collect", good, good, good[:-12])
+    assert status == 1
+    page = (ROOT / "docs" / "command-line.md").read_text(encoding="utf-8")
+    example = re.search(r"<!-- output: collect -->\n```text\n(.*?)```", page, re.DOTALL)
+    assert example and example.group(1) == out + err
