@@ -220,7 +220,7 @@ export async function readShareLink(model, fragment) {
 // "Send to the facilitator", when the portal names its GitHub repository (model.collect): a new
 // issue of that repository from its issue form (.github/ISSUE_TEMPLATE/send-results.yml), its
 // fields filled in from the address; the person submits it there, signed in as themselves.
-export function sendUrl(collect, title, link, respondent) {
+function sendUrl(collect, title, link, respondent) {
   const query = new URLSearchParams({
     template: SEND_TEMPLATE,
     title,
