@@ -9,8 +9,10 @@ name and the team filled in, and the link decodes to the answers on the page.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -282,3 +284,24 @@ def test_the_link_selfassess_share_prints_shows_the_files_answers(
     context.close()
     assert mine["answers"] == answers
     assert (mine["respondent"], mine["context"]) == (results["respondent"], results["context"])
+
+
+def test_bytes_after_the_deflate_stream_are_refused_by_chromium_as_by_the_command_line(
+    colleague, site_url, built_site, tmp_path, capsys
+):
+    """The one vector of tests/share/vectors.json that Node reads otherwise: Chromium decides."""
+    model = json.loads((built_site / QID / "questionnaire.json").read_text(encoding="utf-8"))
+    items = [i for s in model["sections"] for i in s["items"]]
+    data = {"f": 1, "q": QID, "v": model["version"], "d": model["digest"][7:23], "a": "1"}
+    data["a"] += "." * (len(items) - 1)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    text = json.dumps(data, separators=(",", ":")).encode()
+    fragment = base64.urlsafe_b64encode(packer.compress(text) + packer.flush() + b"\0")
+    link = f"{site_url}{RESULTS}#share={fragment.decode().rstrip('=')}"
+    page = colleague.new_page()
+    visit(page, link)
+    failure = page.locator(".sa-share-messages .sa-banner.failure")
+    expect(failure).to_contain_text("it is damaged or incomplete")
+    portal = make_project(tmp_path / "portal")
+    assert cli.main(["--project", str(portal.root), "collect", link, "-o", str(tmp_path)]) == 1
+    assert "link 1: it is damaged or incomplete" in capsys.readouterr().err
