@@ -26,7 +26,9 @@ def generate(portal: Portal, cache: Cache | None = None) -> WriteReport:
     keeps one `cache` from one generation to the next; without one, the pages of earlier runs
     are read from disk."""
     cache = cache if cache is not None else Cache(portal.root)
-    cache.begin((portal.language, portal.site_id, portal.new_issue_url or ""))
+    cache.begin(
+        (portal.language, portal.site_id, portal.new_issue_url or "", portal.collect_repo or "")
+    )
     checked = check_portal(portal, cache)
     if checked.problems:
         raise PortalError(checked.problems)
@@ -37,7 +39,9 @@ def generate(portal: Portal, cache: Cache | None = None) -> WriteReport:
         key = checked.keys[q.id]
         made = cache.pages(key)
         if made is None:
-            made = render.questionnaire_files(q, portal.site_id, portal.new_issue_url)
+            made = render.questionnaire_files(
+                q, portal.site_id, portal.new_issue_url, portal.collect_repo
+            )
             cache.keep(key, made)
         files.update(made)
     files |= render.portal_files(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from . import settings
 from .source import Position, Problem, ProblemsError
@@ -23,9 +24,11 @@ class PortalError(ProblemsError):
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for our few settings; engine tags (!ENV, !!python/name) become None."""
+    """Reads mkdocs.yml for our few settings: !ENV from the environment, as MkDocs reads it (its
+    own constructor); other engine tags (!!python/name) become None."""
 
 
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -43,6 +46,9 @@ class Portal:
     # A new-issue URL template with {title} and {body}: a "Create issue" link on each gap.
     new_issue_url: str | None = None
     strict_html: bool = False  # author HTML outside the allow-list stops the build
+    # The published portal's address (site_url, SITE_URL in the sample mkdocs.yml): share links
+    site_url: str | None = None
+    collect_repo: str | None = None  # owner/name: the results page's "Send to the facilitator"
     # where each setting's value is written in mkdocs.yml, for messages about it
     setting_positions: dict[str, Position] = field(default_factory=dict)
 
@@ -86,6 +92,8 @@ class Portal:
             language=_theme(config, "language", str) or "en",
             new_issue_url=found["new_issue_url"],
             strict_html=found["strict_html"],
+            site_url=site_url if isinstance(site_url := config.get("site_url"), str) else None,
+            collect_repo=found["collect_repo"],
             setting_positions=where,
         )
 
