@@ -43,6 +43,8 @@ class Portal:
     # A new-issue URL template with {title} and {body}: a "Create issue" link on each gap.
     new_issue_url: str | None = None
     strict_html: bool = False  # author HTML outside the allow-list stops the build
+    # committed results files, results/<questionnaire id>/…: the dashboards are made from them
+    results_dir: Path | None = None
     # where each setting's value is written in mkdocs.yml, for messages about it
     setting_positions: dict[str, Position] = field(default_factory=dict)
 
@@ -86,6 +88,7 @@ class Portal:
             language=_theme(config, "language", str) or "en",
             new_issue_url=found["new_issue_url"],
             strict_html=found["strict_html"],
+            results_dir=root / found["results_dir"],
             setting_positions=where,
         )
 
