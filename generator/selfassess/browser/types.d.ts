@@ -64,6 +64,8 @@ export interface Model {
   sections: ModelSection[];
   levels: Level[];
   verdicts: Verdict[];
+  // The results page's: extra.selfassess.collect_repo's new-issue address, and its OWNER/NAME.
+  collect?: { url: string; repository: string };
 }
 
 // record.indexModel: the model with look-ups by id (Maps: no key reaches a prototype).

@@ -61,7 +61,9 @@ def generate(
     are read from disk. `results` adds the dashboards of committed results files: a file that
     cannot be used is named and left out, and with `strict` it stops the generation."""
     cache = cache if cache is not None else Cache(portal.root)
-    cache.begin((portal.language, portal.site_id, portal.new_issue_url or ""))
+    cache.begin(
+        (portal.language, portal.site_id, portal.new_issue_url or "", portal.collect_repo or "")
+    )
     checked = check_portal(portal, cache)
     if checked.problems:
         raise PortalError(checked.problems)
@@ -77,7 +79,9 @@ def generate(
         key = checked.keys[q.id]
         made = cache.pages(key)
         if made is None:
-            made = render.questionnaire_files(q, portal.site_id, portal.new_issue_url)
+            made = render.questionnaire_files(
+                q, portal.site_id, portal.new_issue_url, portal.collect_repo
+            )
             cache.keep(key, made)
         files.update(made)
         if q.id in extra.dashboards:  # its navigation depends on the results too: not cached

@@ -20,6 +20,7 @@ from ..questionnaire.markdown import to_html, unsafe_parts
 from ..questionnaire.model import Item, Questionnaire
 from ..questionnaire.portal import GENERATED_MARK
 from ..questionnaire.scales import NOT_APPLICABLE
+from ..questionnaire.settings import new_issue_address
 
 _MARKDOWN_ESCAPES = re.compile(r"([\\`*_{}\[\]#!])")  # read by Python-Markdown's escape rule
 _AS_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"})
@@ -149,11 +150,16 @@ def explanations(q: Questionnaire) -> dict[str, str]:
 
 
 def questionnaire_files(
-    q: Questionnaire, site_id: str = "selfassess", new_issue_url: str | None = None
+    q: Questionnaire,
+    site_id: str = "selfassess",
+    new_issue_url: str | None = None,
+    collect_repo: str | None = None,
 ) -> dict[str, str]:
     """Every file of one questionnaire, by path relative to the docs folder.
 
-    new_issue_url: the portal's new-issue URL template, for the action plan's "Create issue"."""
+    new_issue_url: the portal's new-issue URL template, for the action plan's "Create issue".
+    collect_repo: the portal's GitHub repository, for the results page's "Send to the
+    facilitator" (a new issue from .github/ISSUE_TEMPLATE/send-results.yml)."""
     t = Text(q.language)
     # Pages also carry the app's text in their language; questionnaire.json is data only.
     text = {"language": t.language, "text": t.app()}
@@ -161,7 +167,10 @@ def questionnaire_files(
     pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact)}
     for section in q.sections:
         pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
-    issues = {"new_issue_url": new_issue_url} if new_issue_url else {}
+    issues: dict[str, Any] = {"new_issue_url": new_issue_url} if new_issue_url else {}
+    if collect_repo:
+        url, repository = new_issue_address(collect_repo)
+        issues["collect"] = {"url": url, "repository": repository}
     html = explanations(q)
     results = browser_data(q, site_id, descriptions=True) | text | issues
     pages["results.md"] = render("results.md.j2", q=q, t=t, data=results, explanations=html)

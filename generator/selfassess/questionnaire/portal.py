@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from . import settings
 from .source import Position, Problem, ProblemsError
@@ -23,9 +24,11 @@ class PortalError(ProblemsError):
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for our few settings; engine tags (!ENV, !!python/name) become None."""
+    """Reads mkdocs.yml for our few settings: !ENV from the environment, as MkDocs reads it (its
+    own constructor); other engine tags (!!python/name) become None."""
 
 
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -45,6 +48,9 @@ class Portal:
     strict_html: bool = False  # author HTML outside the allow-list stops the build
     # committed results files, results/<questionnaire id>/…: the dashboards are made from them
     results_dir: Path | None = None
+    # The published portal's address (site_url, SITE_URL in the sample mkdocs.yml): share links
+    site_url: str | None = None
+    collect_repo: str | None = None  # owner/name: the results page's "Send to the facilitator"
     # where each setting's value is written in mkdocs.yml, for messages about it
     setting_positions: dict[str, Position] = field(default_factory=dict)
 
@@ -89,6 +95,8 @@ class Portal:
             new_issue_url=found["new_issue_url"],
             strict_html=found["strict_html"],
             results_dir=root / found["results_dir"],
+            site_url=site_url if isinstance(site_url := config.get("site_url"), str) else None,
+            collect_repo=found["collect_repo"],
             setting_positions=where,
         )
 

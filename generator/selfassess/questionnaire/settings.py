@@ -63,6 +63,37 @@ def issue_url_problem(url: Any) -> str:
     return ""
 
 
+_REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+
+
+def repository_problem(value: Any) -> str:
+    """What is wrong with a GitHub repository setting, or "" when it is fine: OWNER/NAME on
+    github.com, or the https:// address of a repository on another GitHub server."""
+    if not isinstance(value, str):
+        return "is not text"
+    if _REPOSITORY.fullmatch(value):
+        return ""
+    parts = urlsplit(value)
+    path = parts.path.strip("/")
+    if (
+        parts.scheme == "https"
+        and parts.netloc
+        and _REPOSITORY.fullmatch(path)
+        and not (parts.query or parts.fragment)
+    ):
+        return ""
+    return f"'{value}' is not a GitHub repository"
+
+
+def new_issue_address(repository: str) -> tuple[str, str]:
+    """The new-issue address of a repository setting, and the repository as people name it."""
+    if _REPOSITORY.fullmatch(repository):
+        return f"https://github.com/{repository}/issues/new", repository
+    parts = urlsplit(repository)
+    path = parts.path.strip("/")
+    return f"https://{parts.netloc}/{path}/issues/new", path
+
+
 OPTIONS = {
     "questionnaires_dir": Option("a folder name", "questionnaires", _text),
     "questionnaires": Option("a list of questionnaire ids", None, _texts),
@@ -71,6 +102,11 @@ OPTIONS = {
         "a URL such as https://github.com/ORG/REPO/issues/new?title={title}&body={body}",
         None,
         issue_url_problem,
+    ),
+    "collect_repo": Option(
+        "OWNER/NAME, or https://HOST/OWNER/NAME on another GitHub server",
+        None,
+        repository_problem,
     ),
     "strict_html": Option("true or false", False, _boolean),
     "results_dir": Option("a folder name", "results", _text),

@@ -298,9 +298,10 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
             record[key] = data[key]
     if "respondent" in data:
         r = data["respondent"]
+        # A key left out is no name; one that is there must be text (null is not, as in JS).
         fits = all(
-            v is None or (isinstance(v, str) and len(v) <= MAX_RESPONDENT)
-            for v in (_dict(r).get("name"), _dict(r).get("team"))
+            key not in _dict(r) or (isinstance(r[key], str) and len(r[key]) <= MAX_RESPONDENT)
+            for key in ("name", "team")
         )
         if isinstance(r, dict) and fits:
             record["respondent"] = {"name": r.get("name") or "", "team": r.get("team") or ""}
