@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 from datetime import date
 from pathlib import Path
@@ -15,12 +16,13 @@ from typing import Any
 import pytest
 
 from selfassess import cli
+from selfassess.engines import build as site
 from selfassess.generate.cache import Cache
 from selfassess.generate.pipeline import ResultsFilesError, generate
 from selfassess.questionnaire.check import check
 from selfassess.questionnaire.portal import Portal
-from selfassess.results import dashboard, trends
-from selfassess.results.read import MAX_FILE_BYTES
+from selfassess.results import dashboard, share, trends
+from selfassess.results.read import MAX_FILE_BYTES, Questionnaires
 from selfassess.results.trends import Result
 from selfassess.results.words import Words
 
@@ -509,3 +511,64 @@ def test_the_page_needs_no_script_and_prints_light(browser, served):
     assert cell == "rgb(238, 238, 238)"
     assert view.pdf(format="A4")[:4] == b"%PDF"
     context.close()
+
+
+def test_a_file_opens_read_only_with_its_answers(browser, served):
+    _, url = served
+    context = browser.new_context()
+    view = context.new_page()
+    view.goto(f"{url}/{QID}/dashboard/2026-q3/")
+    row = view.locator("tr", has_text="Ana")
+    row.get_by_role("link", name="Open read-only").click()
+    view.locator(".sa-viewing .sa-banner").wait_for()
+    banner = view.locator(".sa-viewing .sa-banner").inner_text()
+    assert "You are looking at “Link from Ana”, read-only." in banner
+    assert "83.3" in view.locator(".sa-overall").inner_text().split()  # Ana: yes/half
+    checked = view.locator("[data-sa-part=sections] tbody tr").all_inner_texts()
+    assert [[c.strip() for c in r.split("\t")[:2]] for r in checked] == [
+        ["1. Basics", "100"],
+        ["2. Advanced <practice>", "50"],
+    ]
+    stored = view.evaluate("() => Object.keys(localStorage)")
+    assert [k for k in stored if "selfassess" in k or QID in k] == []  # no answers stored
+    context.close()
+
+
+def test_the_dashboard_from_disk(browser, served, tmp_path: Path):
+    portal, _ = served
+    built = site.build(portal, offline=True, site_dir=tmp_path / "offline")
+    view = browser.new_page()
+    view.goto((built / QID / "dashboard" / "index.html").as_uri())
+    assert view.locator(".sa-heatmap tbody th").all_inner_texts() == ["Platform", "data"]
+    view.get_by_role("link", name="Platform").first.click()
+    assert view.url.endswith("/dashboard/2026-q3.html#team-platform")
+    view.locator("tr", has_text="Ben").get_by_role("link", name="Open read-only").click()
+    view.locator(".sa-viewing .sa-banner").wait_for()
+    assert "0" in view.locator(".sa-overall").inner_text().split()  # Ben: no/none
+    view.close()
+
+
+def test_each_file_links_to_its_answers_and_a_long_one_leaves_its_notes_out(portal: Portal):
+    committed(portal)
+    noted = answers("yes", "done")
+    for item, seed in (("goals", 1), ("rating", 2)):
+        noted[item]["note"] = random.Random(seed).randbytes(4500).hex()  # 9,000 characters
+    write(portal, "data/2026-07-20-dan.json", noted, name="Dan", team="data")
+    generate(portal, results=dashboard.pages)
+    rows = [
+        line for line in page(portal, "2026-q3.md").splitlines() if "](../results.md#share=" in line
+    ]
+    assert len(rows) == 4
+    readers = Questionnaires(portal)
+    for line in rows:
+        fragment = re.search(r"\(\.\./results\.md(#share=[\w-]+)\)", line).group(1)
+        opened = share.read_fragment(fragment.removeprefix("#share="), readers)
+        if "Dan" in line:
+            assert "(without its notes: the link would be too long)" in line
+            assert all("note" not in a for a in opened.record["answers"].values())
+        else:
+            assert "without its notes" not in line
+    ana = next(r for r in rows if "| Ana |" in r)
+    fragment = re.search(r"#share=([\w-]+)", ana).group(1)
+    record = share.read_fragment(fragment, readers).record
+    assert record["answers"] == answers("yes", "half") and record["respondent"]["name"] == "Ana"

@@ -131,12 +131,12 @@ def read_folder(
     portal: Portal,
     folder: Folder,
     questionnaires: Questionnaires,
-    link: Callable[[ResultsFile], str] | None = None,
+    link: Callable[[ResultsFile], tuple[str, bool]] | None = None,
 ) -> Read:
     """Every file of the folder, with the checks of `read.read`; a file for another questionnaire
     than its folder's, or without a date, cannot be used; a file of the same respondent with the
     same answers as an earlier one is counted once (`aggregate.distinct_raters`). `link` makes
-    the read-only link of a file."""
+    a file's read-only link, and whether its notes were left out of it."""
     out = Read()
     usable: list[tuple[ResultsFile, str]] = []
     for path in folder.files:
@@ -168,6 +168,7 @@ def read_folder(
         relative = results.path.relative_to(folder.path).parts
         respondent = results.record["respondent"]
         scores = results.scores
+        fragment, notes_left_out = link(results) if link is not None else ("", False)
         out.files.append(results)
         out.results.append(
             Result(
@@ -178,7 +179,8 @@ def read_folder(
                 day=datetime.fromisoformat(when.replace("Z", "+00:00")).date(),
                 overall=scores["overall"],
                 sections={s: v["score"] for s, v in scores["sections"].items()},
-                link=link(results) if link is not None else "",
+                link=fragment,
+                notes_left_out=notes_left_out,
             )
         )
     return out

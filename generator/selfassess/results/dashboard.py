@@ -29,7 +29,7 @@ from ..generate.render import md_inline, render
 from ..questionnaire.check import Checked
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.portal import Portal
-from . import charts, trends
+from . import charts, share, trends
 from .committed import Read, find, read_folder
 from .read import NONE, Questionnaires, ResultsFile
 from .words import Words
@@ -43,10 +43,12 @@ def pages(
     portal: Portal,
     checked: Checked,
     cache: Cache,
-    link: Callable[[ResultsFile], str] | None = None,
+    link: Callable[[ResultsFile], tuple[str, bool]] | None = None,
 ) -> FromResults:
     """The dashboards of the portal's published questionnaires, and a line for each results file
-    that cannot be used or is not wholly used. `link`: a file's read-only link (#share=…)."""
+    that cannot be used or is not wholly used. `link`: a file's read-only link (#share=…), and
+    whether it leaves the notes out (default: `read_only_link`)."""
+    link = read_only_link if link is None else link
     by_id = {q.id: q for q in checked.questionnaires}
     folders, notes = find(portal, by_id)
     out = FromResults(notes=notes)
@@ -67,6 +69,16 @@ def pages(
             out.files |= made
             out.dashboards.add(q.id)
     return out
+
+
+def read_only_link(results: ResultsFile) -> tuple[str, bool]:
+    """The file's share link (its fragment), as the results page's "Copy link" makes it, so that
+    it opens read-only there: with the notes while the link stays short enough for chat and mail
+    programs to keep it whole (share.LONG_LINK), else without them, and True."""
+    with_notes = share.fragment(results.model, results.record, True)
+    if len(with_notes) <= share.LONG_LINK:
+        return with_notes, False
+    return share.fragment(results.model, results.record, False), True
 
 
 def dashboard_files(q: Questionnaire, found: Read, folder: str) -> dict[str, str]:
@@ -265,7 +277,7 @@ def _spread_rows(
     return rows
 
 
-def _period_rows(w: Words, teams: list[trends.Team], period: str) -> list[dict[str, str]]:
+def _period_rows(w: Words, teams: list[trends.Team], period: str) -> list[dict[str, Any]]:
     rows = []
     for team in sorted(teams, key=lambda t: (team_name(w, t).casefold(), t.key)):
         for found in team.periods:
@@ -289,6 +301,7 @@ def _period_rows(w: Words, teams: list[trends.Team], period: str) -> list[dict[s
                         if id(result) in superseded
                         else w("dashboard_counted"),
                         "link": result.link,
+                        "without_notes": result.notes_left_out,
                     }
                 )
                 first = False

@@ -30,6 +30,7 @@ class Result:
     overall: float | None
     sections: Scores
     link: str = ""  # the read-only share link's fragment (#share=…), or ""
+    notes_left_out: bool = False  # the link holds no notes: with them it would be too long
 
 
 def quarter(day: date) -> str:
