@@ -363,6 +363,7 @@ def test_hostile_files_change_nothing_but_their_own_line(
     )
     write(portal, "platform/wrong.json", answers("yes", "done"), ident="second", team="Platform")
     write(portal, "nodate/a.json", answers("yes", "done"), updated="yesterday")
+    write(portal, "no-team/2026-08-03-eve.json", answers("no", "none"), name="Eve")
     os.symlink("/etc/hostname", folder / "link.json")
     (portal.root / "results" / "loose.json").write_text("{}")
     generate(portal, results=dashboard.pages)
@@ -390,7 +391,8 @@ def test_hostile_files_change_nothing_but_their_own_line(
         "(2026-q3.md#team-script-alert-x-script-b)" in text
     )
     assert "| [Old](2026-q3.md#team-old) | 2026-Q3 | 100 |" in text  # another version, still used
-    assert "7 results files of 5 teams" in text
+    assert "| [(no team)](2026-q3.md#team-e3b0c442) |" in text  # collect's folder for none
+    assert "8 results files of 6 teams" in text
 
 
 def test_the_cache_keeps_a_dashboard_until_a_results_file_changes(

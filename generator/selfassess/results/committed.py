@@ -5,7 +5,7 @@ dashboard's `trends.Result`s.
 The layout: `results/<questionnaire id>/` holds one questionnaire's files, in any subfolders and
 under any names; `selfassess collect` writes `<team-slug>/<YYYY-MM-DD>-<respondent>.json`. A
 file's team is the one written in it, else the name of the first folder below the
-questionnaire's; its date is `updated` (else `created`).
+questionnaire's (but collect's no-team/); its date is `updated` (else `created`).
 
 Every file is untrusted (a pull request may add it): `read.py` bounds and checks it, a file that
 cannot be used is one line "FILE: what is wrong" and is left out, and symbolic links are not
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..questionnaire.portal import Portal
 from .aggregate import distinct_raters
+from .collect import NO_TEAM
 from .read import MAX_FILE_BYTES, Questionnaires, ResultsFile, ResultsFileError, _say, _shown, read
 from .trends import Result
 from .words import clean
@@ -166,6 +167,8 @@ def read_folder(
         if id(results) not in kept:
             continue
         relative = results.path.relative_to(folder.path).parts
+        # `selfassess collect` files what names no team under no-team/: no team's name
+        folder_team = relative[0] if len(relative) > 1 and relative[0] != NO_TEAM else ""
         respondent = results.record["respondent"]
         scores = results.scores
         fragment, notes_left_out = link(results) if link is not None else ("", False)
@@ -173,7 +176,7 @@ def read_folder(
         out.results.append(
             Result(
                 file=results.file,
-                team=clean(respondent["team"]) or (relative[0] if len(relative) > 1 else ""),
+                team=clean(respondent["team"]) or folder_team,
                 rater=clean(respondent["name"]),
                 when=when,
                 day=datetime.fromisoformat(when.replace("Z", "+00:00")).date(),

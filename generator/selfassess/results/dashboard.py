@@ -168,7 +168,7 @@ def team_name(w: Words, team: trends.Team) -> str:
 def anchor(team: trends.Team) -> str:
     """The id of a team's first row on a quarter's page: ASCII, stable while its name is."""
     plain = re.sub(r"[^a-z0-9]+", "-", team.key).strip("-")[:40]
-    if plain == team.key:
+    if plain and plain == team.key:
         return f"team-{plain}"
     digest = hashlib.sha256(team.key.encode()).hexdigest()[:8]  # two keys, one plain spelling
     return f"team-{plain}-{digest}" if plain else f"team-{digest}"
