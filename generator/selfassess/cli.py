@@ -17,7 +17,7 @@ from .questionnaire.check import check, check_portal
 from .questionnaire.portal import Portal
 from .questionnaire.scales import BUILTIN_SCALES
 from .questionnaire.source import ProblemsError
-from .results import aggregate, diff, report
+from .results import aggregate, dashboard, diff, report
 from .results import collect as collecting
 from .results import share as sharing
 from .results.read import Questionnaires, rater_names, read_all
@@ -47,8 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         default=scaffold.DEFAULT_SCALE,
         help="the answers of every item (default: %(default)s)",
     )
-    commands.add_parser("generate", help="write the pages and data into docs/ (no site build)")
+    strict = "a committed results file that cannot be used is an error (default: left out)"
+    generated = commands.add_parser(
+        "generate", help="write the pages and data into docs/ (no site build)"
+    )
+    generated.add_argument("--strict", action="store_true", help=strict)
     build = commands.add_parser("build", help="generate, then build the site into site/")
+    build.add_argument("--strict", action="store_true", help=strict)
     build.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
     build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
     build.add_argument(
@@ -160,10 +165,10 @@ def _run(args: argparse.Namespace) -> int:
         print("next: edit it, replacing the examples with your own questions;")
         print("then preview it with `make serve`, or check it with `selfassess validate`")
     elif args.command == "generate":
-        report = generate(portal)
+        report = generate(portal, results=dashboard.pages, strict=args.strict)
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":
-        site_dir = site.build(portal, args.engine, args.site_dir, args.offline)
+        site_dir = site.build(portal, args.engine, args.site_dir, args.offline, args.strict)
         # A site to open from disk has no address, and no instant navigation anyway.
         warning = None if args.offline else site.site_url_warning(portal)
         if warning:

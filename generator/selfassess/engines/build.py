@@ -22,6 +22,7 @@ import yaml
 
 from ..generate.pipeline import generate
 from ..questionnaire.portal import Portal
+from ..results import dashboard
 from . import csp
 from .mkdocs_plugin import generated_by_selfassess
 
@@ -36,13 +37,18 @@ class BuildError(Exception):
 
 
 def build(
-    portal: Portal, engine: str = "mkdocs", site_dir: Path | None = None, offline: bool = False
+    portal: Portal,
+    engine: str = "mkdocs",
+    site_dir: Path | None = None,
+    offline: bool = False,
+    strict: bool = False,
 ) -> Path:
     """Generate, then build. `offline` makes a site to open from disk (file://): Material's offline
     plugin (pages as *.html, search without a server), and no instant navigation, which needs a
     server (with it, Material's page-change signal never fires under file://). Every page gets
-    the site's Content-Security-Policy (`csp.py`); `serve` adds none."""
-    generate(portal)
+    the site's Content-Security-Policy (`csp.py`); `serve` adds none. `strict`: a committed
+    results file that cannot be used stops the build (without it, it is named and left out)."""
+    generate(portal, results=dashboard.pages, strict=strict)
     site_dir = site_dir or portal.root / "site"
     # Inside the project: Zensical refuses a site_dir outside it, and rename stays on one disk.
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=portal.root))

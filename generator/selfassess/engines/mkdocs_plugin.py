@@ -27,6 +27,7 @@ from ..generate.output import generated_paths
 from ..generate.pipeline import generate
 from ..questionnaire.portal import Portal
 from ..questionnaire.source import ProblemsError
+from ..results import dashboard
 
 log = logging.getLogger("mkdocs.plugins.selfassess")
 _generated_elsewhere = False
@@ -50,10 +51,14 @@ class SelfassessPlugin(BasePlugin):  # it has no options
             return config
         try:
             portal = Portal.load(Path(config.config_file_path).parent)
-            log.info(f"selfassess: generated ({generate(portal)})")
+            # `mkdocs build --strict`: a results file that cannot be used stops it too
+            made = generate(portal, results=dashboard.pages, strict=bool(config.get("strict")))
+            log.info(f"selfassess: generated ({made})")
         except ProblemsError as error:
             raise PluginError(f"selfassess could not generate the pages:\n{error}") from None
         config.watch.append(str(portal.questionnaires_dir))
+        if portal.results_dir is not None and portal.results_dir.is_dir():
+            config.watch.append(str(portal.results_dir))
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:

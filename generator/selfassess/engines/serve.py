@@ -25,6 +25,7 @@ from ..generate.cache import Cache
 from ..generate.pipeline import generate
 from ..questionnaire.portal import Portal
 from ..questionnaire.source import ProblemsError
+from ..results import dashboard
 from . import mkdocs_internals
 from .mkdocs_plugin import generated_by_selfassess
 
@@ -42,7 +43,7 @@ def serve(portal: Portal, engine: str = "mkdocs", address: str = "127.0.0.1:8000
     and prints the problems.
     """
     cache = Cache(portal.root)
-    generate(portal, cache)
+    generate(portal, cache, dashboard.pages)
     generating = threading.Lock()  # held while pages are written: no build sees half of them
     _watch_questionnaires(portal, cache, generating)
     if engine == "zensical":
@@ -360,7 +361,7 @@ def _watch_questionnaires(portal: Portal, cache: Cache, lock: threading.Lock) ->
             if (
                 event.is_directory
                 or event.event_type not in WATCHED_EVENTS
-                or not any(str(p).endswith((".yaml", ".yml", ".js", ".css")) for p in paths)
+                or not any(_source(str(p)) for p in paths)
             ):
                 return
             with lock:
@@ -369,7 +370,7 @@ def _watch_questionnaires(portal: Portal, cache: Cache, lock: threading.Lock) ->
                 try:
                     if any(Path(str(p)).name == portal.config_file.name for p in paths):
                         portal = Portal.load(portal.root)  # extra.selfassess may have changed
-                    report = generate(portal, cache)
+                    report = generate(portal, cache, dashboard.pages)
                 except ProblemsError as error:
                     if str(error) != reported:
                         print(
@@ -385,9 +386,19 @@ def _watch_questionnaires(portal: Portal, cache: Cache, lock: threading.Lock) ->
                 if report.written or report.removed:
                     print(f"selfassess: regenerated ({report})", file=sys.stderr)
 
+    results = str(portal.results_dir) + os.sep if portal.results_dir is not None else None
+
+    def _source(path: str) -> bool:
+        """A file generation reads: a questionnaire, mkdocs.yml, the app, a results file."""
+        if path.endswith((".yaml", ".yml", ".js", ".css")):
+            return True
+        return results is not None and path.startswith(results) and path.endswith(".json")
+
     observer = Observer()
     observer.daemon = True
     observer.schedule(Regenerate(), str(portal.questionnaires_dir), recursive=False)
+    if portal.results_dir is not None and portal.results_dir.is_dir():  # the dashboards'
+        observer.schedule(Regenerate(), str(portal.results_dir), recursive=True)
     observer.schedule(Regenerate(), str(portal.root), recursive=False)  # mkdocs.yml
     browser_app = Path(str(assets.BROWSER))
     if browser_app.is_dir():  # an editable install: the app's source is right there to edit

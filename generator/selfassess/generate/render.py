@@ -177,13 +177,18 @@ def questionnaire_files(
     pages["team.md"] = render("team.md.j2", q=q, t=t, data=compact)
     for page in q.pages:
         pages[f"{page.id}.md"] = render("page.md.j2", q=q, page=page)
-    pages["SUMMARY.md"] = render("nav.md.j2", q=q, t=t)
+    pages["SUMMARY.md"] = questionnaire_nav(q)
     # Compact, as the pages' data: Python's JSON encoder is ten times slower when it indents.
     full = browser_data(q, site_id, descriptions=True, explanations=html)
     pages["questionnaire.json"] = json_attribute(full) + "\n"
     # Everything in this folder is generated: keep it out of git without listing each questionnaire.
     pages[".gitignore"] = f"{GENERATED_MARK}: edit the questionnaire's YAML instead.\n*\n"
     return {f"{q.id}/{name}": content for name, content in pages.items()}
+
+
+def questionnaire_nav(q: Questionnaire, dashboard: bool = False) -> str:
+    """The questionnaire's navigation (SUMMARY.md); `dashboard`: it has one (results/)."""
+    return render("nav.md.j2", q=q, t=Text(q.language), dashboard=dashboard)
 
 
 def portal_files(

@@ -46,6 +46,8 @@ class Portal:
     # A new-issue URL template with {title} and {body}: a "Create issue" link on each gap.
     new_issue_url: str | None = None
     strict_html: bool = False  # author HTML outside the allow-list stops the build
+    # committed results files, results/<questionnaire id>/…: the dashboards are made from them
+    results_dir: Path | None = None
     # The published portal's address (site_url, SITE_URL in the sample mkdocs.yml): share links
     site_url: str | None = None
     collect_repo: str | None = None  # owner/name: the results page's "Send to the facilitator"
@@ -92,6 +94,7 @@ class Portal:
             language=_theme(config, "language", str) or "en",
             new_issue_url=found["new_issue_url"],
             strict_html=found["strict_html"],
+            results_dir=root / found["results_dir"],
             site_url=site_url if isinstance(site_url := config.get("site_url"), str) else None,
             collect_repo=found["collect_repo"],
             setting_positions=where,

@@ -109,6 +109,7 @@ OPTIONS = {
         repository_problem,
     ),
     "strict_html": Option("true or false", False, _boolean),
+    "results_dir": Option("a folder name", "results", _text),
     "nav": Option("a list of page paths", None, _texts),
 }
 

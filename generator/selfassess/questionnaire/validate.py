@@ -26,6 +26,7 @@ RESERVED_PAGE_IDS = {
     "index": "the intro page",
     "results": "the results page",
     "team": "the team view",
+    "dashboard": "the dashboard of committed results (its folder)",
     "summary": "the navigation file SUMMARY.md",
 }
 # What each pattern of the schema asks for, in words.

@@ -97,14 +97,18 @@ def _why_not_results(data: dict[str, Any]) -> str:
 class Questionnaires:
     """The portal's valid questionnaires by id, loaded once, with their models for scoring."""
 
-    def __init__(self, portal: Portal) -> None:
+    def __init__(self, portal: Portal, checked: Iterable[Questionnaire] | None = None) -> None:
+        """`checked`: the portal's questionnaires as a generation has just checked them, so they
+        are not read again (the dashboards, `dashboard.py`)."""
         self.portal = portal
-        checked = check_questionnaires(
-            portal.questionnaire_paths(), portal.display, portal.language
-        )
-        self.by_id: dict[str, Questionnaire] = {q.id: q for q in checked.questionnaires}
         # An id whose file has problems: named as such, rather than as unknown.
-        self.broken = {p.file for p in checked.problems}
+        self.broken: set[str] = set()
+        if checked is None:
+            found = check_questionnaires(
+                portal.questionnaire_paths(), portal.display, portal.language
+            )
+            checked, self.broken = found.questionnaires, {p.file for p in found.problems}
+        self.by_id: dict[str, Questionnaire] = {q.id: q for q in checked}
         self._models: dict[str, Model] = {}
 
     def get(self, file: str, ident: str) -> Questionnaire:
@@ -196,9 +200,10 @@ class ResultsFile:
         return f"{self.file}: note: {'; '.join(parts)}" if parts else None
 
 
-def read(path: Path, questionnaires: Questionnaires) -> ResultsFile:
-    """Read and check one results file; raises ResultsFileError with the reason."""
-    file = str(path)  # as the person wrote it on the command line
+def read(path: Path, questionnaires: Questionnaires, file: str | None = None) -> ResultsFile:
+    """Read and check one results file; raises ResultsFileError with the reason. `file`: the
+    file's name in messages (default: the path as the person wrote it on the command line)."""
+    file = str(path) if file is None else file
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
