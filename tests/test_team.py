@@ -677,6 +677,37 @@ process.stdout.write(JSON.stringify(links));
 """
 
 
+TEAM_NAMES = [
+    "Data Science",
+    "data-science",
+    "DATA  science ",
+    "Data Sciences",
+    "!!!",
+    "",
+    "Ünïcode Team",
+    "ünïcode_team",
+    "Straße",
+    "STRASSE",
+    "Équipe 2",
+    "équipe-2",
+]
+
+
+def test_two_spellings_of_a_team_are_one_team_in_python_and_the_browser():
+    from selfassess.results.trends import team_key
+
+    script = """
+import { readFileSync } from "node:fs";
+const { teamKey } = await import(process.argv[1] + "/team-stats.js");
+const names = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(names.map(teamKey)));
+"""
+    keys = run_in_node(script, TEAM_NAMES, BROWSER.as_uri())
+    assert keys == [team_key(name) for name in TEAM_NAMES]
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+    assert keys[6] == keys[7] and keys[10] == keys[11] and keys[4] == "!!!"
+
+
 def share_links(model: dict, records: list[dict], base: str) -> list[str]:
     """The links the results page's Copy link makes of these records (share.js, in Node)."""
     full = [

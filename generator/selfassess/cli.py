@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .engines import build as site
-from .engines import serve as preview
-from .generate.pipeline import generate
+from .engines import ENGINES
 from .questionnaire import scaffold
 from .questionnaire.check import check, check_portal
 from .questionnaire.portal import Portal
 from .questionnaire.scales import BUILTIN_SCALES
 from .questionnaire.source import ProblemsError
-from .results import aggregate, dashboard, diff, report
+from .results import aggregate, diff, report
 from .results import collect as collecting
 from .results import share as sharing
 from .results.read import Questionnaires, rater_names, read_all
@@ -25,7 +22,7 @@ from .results.read import Questionnaires, rater_names, read_all
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="selfassess", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version('selfassess')}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--project",
         type=Path,
@@ -54,13 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     generated.add_argument("--strict", action="store_true", help=strict)
     build = commands.add_parser("build", help="generate, then build the site into site/")
     build.add_argument("--strict", action="store_true", help=strict)
-    build.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs")
     build.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
     build.add_argument(
         "--offline", action="store_true", help="a site to open from disk (file://), pages as *.html"
     )
     serve = commands.add_parser("serve", help="live preview; YAML edits regenerate and reload")
-    serve.add_argument("--engine", choices=site.ENGINES, default="mkdocs")
+    serve.add_argument("--engine", choices=ENGINES, default="mkdocs")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
     results = "the questionnaire is found by its id in questionnaires/"
@@ -127,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         "--output",
         type=Path,
         metavar="FOLDER_OR_FILE",
-        help="a folder to lay the files out in, or one FILE.json (default: results/ of the portal)",
+        help="a folder to lay the files out in, or one FILE.json (default: the portal's results "
+        "folder, results/ unless extra.selfassess.results_dir says otherwise)",
     )
     gather.add_argument(
         "--markdown",
@@ -142,11 +140,28 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsError as error:
         print(error, file=sys.stderr if args.command != "validate" else sys.stdout)
         return 1
-    except (site.BuildError, scaffold.ScaffoldError) as error:
+    except (_build_error(), scaffold.ScaffoldError) as error:
         print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+class _Version(argparse.Action):
+    """--version, looking the version up only when asked (importlib.metadata is slow to load)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from importlib.metadata import version
+
+        parser.exit(message=f"{parser.prog} {version('selfassess')}\n")
+
+
+# The engines (MkDocs, Material, the generator's templates) are imported by the commands that
+# build: the commands that read results files start without them (collect in a workflow above all).
+def _build_error() -> type[Exception]:
+    from .engines.build import BuildError
+
+    return BuildError
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -165,9 +180,14 @@ def _run(args: argparse.Namespace) -> int:
         print("next: edit it, replacing the examples with your own questions;")
         print("then preview it with `make serve`, or check it with `selfassess validate`")
     elif args.command == "generate":
+        from .generate.pipeline import generate
+        from .results import dashboard
+
         report = generate(portal, results=dashboard.pages, strict=args.strict)
         print(f"generated into {portal.display(portal.docs_dir)}: {report}")
     elif args.command == "build":
+        from .engines import build as site
+
         site_dir = site.build(portal, args.engine, args.site_dir, args.offline, args.strict)
         # A site to open from disk has no address, and no instant navigation anyway.
         warning = None if args.offline else site.site_url_warning(portal)
@@ -178,6 +198,8 @@ def _run(args: argparse.Namespace) -> int:
             + (" (open its index.html from disk)" if args.offline else "")
         )
     else:
+        from .engines import serve as preview
+
         preview.serve(portal, args.engine, args.dev_addr)
     return 0
 
@@ -280,7 +302,7 @@ def _collect(portal: Portal, args: argparse.Namespace) -> int:
     except collecting.CollectError as error:
         outcomes = [collecting.Outcome(error.source, error=error.reason)]
     else:
-        output = args.output or portal.root / collecting.RESULTS_DIR
+        output = args.output or portal.results_dir or portal.root / "results"
         outcomes = collecting.collect(sent, Questionnaires(portal), output)
     shown = [portal.display(o.path) if o.path else "" for o in outcomes]
     for outcome, path in zip(outcomes, shown, strict=True):

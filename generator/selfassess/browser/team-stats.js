@@ -145,21 +145,33 @@ export function deviation(values) {
 }
 
 // --- Teams beside raters -------------------------------------------------------------------------
-// A rater's team is the respondent's team as typed (trimmed); raters without one are together in
-// the group of no team (""). results/aggregate.py has the same definitions (team_stats,
-// team_differences), checked on the same raters by tests/test_team.py.
+// A rater's team is the respondent's team (trimmed; two spellings of one name are one team, see
+// teamKey); raters without one are together in the group of no team (""). results/aggregate.py
+// has the same definitions (team_stats, team_differences), checked on the same raters by
+// tests/test_team.py.
 
 export const teamOf = (rater) => rater.record.respondent.team.trim();
 
-// The teams in the order they first come, each with its raters.
+// What makes two spellings one team: "Data Science", "data-science" and "DATA science" are one;
+// a name with no letter or digit is itself (results/trends.py team_key, its twin).
+export function teamKey(name) {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug || name;
+}
+
+// The teams in the order they first come, each named as first spelled, with its raters.
 export function byTeam(raters) {
   const teams = new Map();
   for (const rater of raters) {
     const team = teamOf(rater);
-    if (!teams.has(team)) teams.set(team, []);
-    teams.get(team).push(rater);
+    const key = teamKey(team);
+    if (!teams.has(key)) teams.set(key, { team, raters: [] });
+    teams.get(key).raters.push(rater);
   }
-  return [...teams].map(([team, members]) => ({ team, raters: members }));
+  return [...teams.values()];
 }
 
 // Per team: its raters' overall score and each section's (mean, min, max, n).

@@ -26,8 +26,6 @@ from ..results import dashboard
 from . import csp
 from .mkdocs_plugin import generated_by_selfassess
 
-ENGINES = ("mkdocs", "zensical")
-
 # Material 9.7+ prints a long notice about MkDocs 2.0 on every run; it says nothing about our site.
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 

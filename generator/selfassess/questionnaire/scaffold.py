@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .portal import Portal, id_taken_by
 from .scales import BUILTIN_SCALES
@@ -102,6 +101,9 @@ def _schema_reference(folder: Path) -> str:
 
 
 def _render(**values: str) -> str:
+    # Imported here: every command imports this module, and only `new` renders.
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     # Not render's environment: that one escapes HTML, and this output is YAML.
     env = Environment(
         loader=PackageLoader("selfassess.questionnaire", "templates"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..questionnaire.i18n import format_text, table
 from .read import ResultsFile, format_score
+from .trends import team_key
 from .words import Words, clean, table_lines
 
 TOP = 10  # most disputed items shown by default
@@ -128,11 +129,13 @@ def team_of(results: ResultsFile) -> str:
 
 
 def by_team(files: list[ResultsFile]) -> list[tuple[str, list[ResultsFile]]]:
-    """The teams in the order they first come, each with its raters' files."""
-    teams: dict[str, list[ResultsFile]] = {}
+    """The teams in the order they first come, each named as first spelled, with its raters'
+    files; two spellings of one team (trends.team_key) are one team."""
+    teams: dict[str, tuple[str, list[ResultsFile]]] = {}
     for results in files:
-        teams.setdefault(team_of(results), []).append(results)
-    return list(teams.items())
+        name = team_of(results)
+        teams.setdefault(team_key(name), (name, []))[1].append(results)
+    return list(teams.values())
 
 
 @dataclass

@@ -36,7 +36,6 @@ from .read import (
 )
 from .share import MAX_FRAGMENT, SHARE_PREFIX, ShareLinkError, read_link
 
-RESULTS_DIR = "results"  # in the portal's folder, where the dashboard reads them
 NO_TEAM = "no-team"
 SLUG_CHARS = 40
 DIGEST_CHARS = 8  # of the file's content, in the name of a file without a respondent's name

@@ -41,8 +41,9 @@ def quarter(day: date) -> str:
 def team_key(name: str) -> str:
     """What makes two spellings the same team: "Data Science", "data-science" and "DATA science"
     (a folder's slug beside the name in a file) are one; a name with no letter or digit is
-    itself."""
-    slug = re.sub(r"[\W_]+", "-", name.casefold()).strip("-")
+    itself. The team view's twin is teamKey in browser/team-stats.js (the same cases run by both,
+    tests/test_team.py), and `selfassess aggregate --by-team` groups by it too."""
+    slug = re.sub(r"[\W_]+", "-", name.lower()).strip("-")
     return slug or name
 
 
