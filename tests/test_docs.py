@@ -22,7 +22,7 @@ from selfassess import cli
 from selfassess.questionnaire import model
 from selfassess.questionnaire.score import score_assessment
 from selfassess.questionnaire.source import parse
-from selfassess.questionnaire.validate import schema, validate
+from selfassess.questionnaire.validate import scale_problems, schema, validate
 
 from .conftest import ROOT
 
@@ -241,7 +241,8 @@ def test_every_yaml_example_is_valid(example: str):
     text = example if is_whole(example) else wrapped(example)
     document = parse(text, "example.yaml")
     assert [str(p) for p in validate(document)] == []
-    model.build(document.data, "example.yaml")
+    questionnaire = model.build(document.data, "example.yaml")
+    assert [str(p) for p in scale_problems(document, questionnaire.scoring_data())] == []
 
 
 def test_the_worked_scoring_example_scores_as_the_page_says():
@@ -268,6 +269,40 @@ def test_the_worked_scoring_example_scores_as_the_page_says():
     assert scores["verdicts"]["delivery-in-place"]["blocking"] == ["trunk-based"]
     for shown in ["= **37.5**", "= **87.5**", "= **50**", "the level is *Established*"]:
         assert shown in " ".join(PAGE.split())
+
+
+# --- Scoring models (docs/scoring.md) ------------------------------------------------------------
+
+MODELS_PAGE = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+# A YAML example, then the answers and the figures the prose around it states.
+_SCORED_EXAMPLE = re.compile(r"^```yaml\n(.*?)^```\n\n<!-- scores: (.*?) -->$", re.M | re.S)
+
+
+def test_the_scoring_models_page_has_an_example_of_every_rule():
+    texts = [text for text, _ in _SCORED_EXAMPLE.findall(MODELS_PAGE)]
+    rules = " ".join(texts)
+    for rule in ["section: sum", "overall: min", "above:", "group: sum", "areas:", "maturity:"]:
+        assert rule in rules
+    for rule in ["tags:", "unanswered: excluded", "target:", "priority:", "unit: points"]:
+        assert rule in rules
+    assert "out_of: 3" in MODELS_PAGE and "share: 0.5" in MODELS_PAGE
+
+
+@pytest.mark.parametrize("example", _SCORED_EXAMPLE.findall(MODELS_PAGE), ids=lambda e: e[0][:20])
+def test_a_scoring_models_example_scores_as_the_page_says(example: tuple[str, str]):
+    text, check = example
+    document = parse(wrapped(text), "example.yaml")
+    assert validate(document) == []
+    data = model.build(document.data, "example.yaml").scoring_data()
+    assert scale_problems(document, data) == []
+    given = json.loads(check)
+    answers = {item: {"value": value} for item, value in given["answers"].items()}
+    scores = score_assessment(data, {"answers": answers, "targets": given.get("targets", {})})
+    for path, expected in given["expect"].items():
+        found: Any = scores
+        for step in path.split("."):
+            found = found[int(step)] if isinstance(found, list) else found[step]
+        assert found == expected, path
 
 
 # --- Checking your file -------------------------------------------------------------------------

@@ -146,6 +146,9 @@ BEYOND_THE_SCHEMA = {
     "unsafe-tag.yaml",
     "section-too-long.yaml",  # size limits are the validator's (validate.MAX_SECTION_ITEMS)
     "text-too-long.yaml",
+    "levels-out-of-order.yaml",  # a level table ascending, whatever the node's scale
+    "scoring-contradictions.yaml",  # rules at odds with each other or with the tree
+    "beyond-the-scale.yaml",  # bounds and targets past the most the node can score
 }
 
 

@@ -259,6 +259,9 @@ const NONE = Object.freeze([null, null, null]);
 function sectionNode(rule, section, included, way, nodes = null) {
   const entries = included.map(({ item, value, top }) => [item.weight, value, top]);
   if (rule.group === null) return fromItems(rule.section, entries, way);
+  // A section without sub-headings is one group.
+  if (!section.groups?.length)
+    return fromNodes(rule.section, [[1, fromItems(rule.group, entries, way)]]);
   const groups = [];
   for (const group of section.groups ?? []) {
     const members = new Set(group.items);
@@ -327,13 +330,18 @@ function fromNodes(how, children) {
   let den = 0;
   let value = 0;
   let most = 0;
+  let alike = true; // every child on the same scale
   for (const [weight, [s, v, m]] of scored) {
     num += weight * s;
     den += weight;
     value += weight * v;
     most += weight * m;
+    alike = alike && m === scored[0][1][2];
   }
-  return [num / den, value / den, most / den];
+  // On mixed scales the mean of the points would disagree with the mean of the scores:
+  // the value follows the score, so that value / max is always score / 100.
+  const score = num / den;
+  return [score, alike ? value / den : (score * (most / den)) / 100, most / den];
 }
 
 // A node's [value, max] on the scale people read: percent, points, or 0-N.
@@ -466,7 +474,8 @@ function plan(model, rule, includedBySection, sections, areas, whole) {
       const declared = option?.priority || item.priority;
       const rank = PRIORITIES.includes(declared) ? PRIORITIES.indexOf(declared) : PRIORITIES.length;
       gaps.push({
-        key: [!toTarget, rank, -impact, gaps.length],
+        // Impacts equal but for float noise are ties: a millionth of a point decides.
+        key: [!toTarget, rank, -Math.floor(impact * 1e6 + 0.5), gaps.length],
         gap: {
           id: item.id,
           section: section.id,

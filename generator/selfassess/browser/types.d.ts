@@ -6,9 +6,13 @@
 export type Id = string;
 export type Time = string; // ISO 8601, as Date.prototype.toISOString writes it
 
+export type Priority = "high" | "medium" | "low";
+export type Rule = "mean" | "sum" | "min";
+
 export interface ScaleOption {
   id: Id;
   value: number; // 0 to 1
+  priority?: Priority;
 }
 
 export interface ModelItem {
@@ -21,6 +25,9 @@ export interface ModelItem {
   when: { [question: Id]: Id[] }; // applies only when a context answer is one of these
   number: string; // "2.3"
   explanation?: string; // HTML, on the pages that carry explanations
+  maturity?: number; // staircase step, 1 = the first of model.maturity.levels
+  tags?: Id[];
+  priority?: Priority;
 }
 
 export interface ModelSection {
@@ -29,6 +36,30 @@ export interface ModelSection {
   number: number;
   weight: number;
   items: ModelItem[];
+  levels?: Level[]; // else model.section_levels
+  target?: number;
+  groups?: { id: Id; weight: number; items: Id[] }[]; // when groups are scored
+}
+
+export interface ModelArea {
+  id: Id;
+  title: string;
+  weight: number;
+  sections: Id[];
+  levels?: Level[];
+  target?: number;
+}
+
+// score.rules(model): the `scoring` block with its defaults.
+export interface Rules {
+  group: Rule | null;
+  section: Rule;
+  area: Rule;
+  overall: Rule | "none";
+  unanswered: "zero" | "excluded";
+  unit: "percent" | "points";
+  out_of: number | null;
+  decimals: number;
 }
 
 export interface ContextQuestion {
@@ -40,7 +71,8 @@ export interface ContextQuestion {
 }
 
 export interface Level {
-  min: number;
+  min?: number; // inclusive lower bound, on the node's scale
+  above?: number; // exclusive lower bound
   label: string;
   description?: string;
 }
@@ -64,6 +96,13 @@ export interface Model {
   sections: ModelSection[];
   levels: Level[];
   verdicts: Verdict[];
+  scoring?: Partial<Rules>;
+  section_levels?: Level[];
+  target?: number;
+  areas?: ModelArea[];
+  maturity?: { levels: string[]; share: number; overall: boolean };
+  tags?: Id[];
+  tag_labels?: { [tag: Id]: string };
   // The results page's: extra.selfassess.collect_repo's new-issue address, and its OWNER/NAME.
   collect?: { url: string; repository: string };
 }
@@ -98,12 +137,55 @@ export interface AnswerRecord {
   [more: string]: unknown; // the parts of merging (times of changes, resets) and of results files
 }
 
-export interface SectionScore {
-  score: number | null; // 0 to 100; null: nothing answered
+// A scored node (overall, area, section, group): see score.js.
+export interface NodeScore {
+  score: number | null; // 0 to 100, the geometry of radar and bars; null: nothing to score
+  value: number | null; // on the scale people read: percent, points or 0-N
+  max: number | null;
+  so_far: number | null; // the score over answered statements only
+  so_far_value: number | null;
+  so_far_max: number | null;
+  level: string | null;
+  target: number | null; // on the node's scale
+  target_by: "you" | "questionnaire" | null;
+  below_target: boolean;
+  stair?: Stair;
+  steps?: Cell[]; // one per maturity step
+  tags?: { [tag: Id]: Cell };
+}
+
+export interface Stair {
+  reached: number; // 0: not even the first step
+  of: number;
+  next: number | null;
+  blocking: Id[]; // answered below the top, at steps up to `next`
+  missing: Id[]; // unanswered, at steps up to `next`
+}
+
+export interface Cell {
+  score: number | null;
+  included: number;
+  answered: number;
+  top: number; // at the top answer
+}
+
+export interface Counts {
   answered: number;
   included: number;
   applicable: number;
   na: number;
+}
+
+export interface SectionScore extends NodeScore, Counts {
+  groups?: { [group: Id]: NodeScore };
+}
+
+export interface Gap {
+  id: Id;
+  section: Id;
+  impact: number; // how much the section's score (0-100) rises with this statement at the top
+  priority: Priority | null;
+  to_target: boolean;
 }
 
 export interface Scores {
@@ -114,6 +196,9 @@ export interface Scores {
   applicable: number;
   na: number;
   sections: { [section: Id]: SectionScore };
+  areas: { [area: Id]: NodeScore & Counts };
+  whole: NodeScore; // the overall score as a node
+  plan: Gap[];
   verdicts: { [verdict: Id]: { holds: boolean; blocking: Id[]; missing: Id[] } };
   items: { [item: Id]: { applies: boolean; value: number | null; na: boolean } };
 }

@@ -126,6 +126,10 @@ def browser_data(
     for question_data, question in zip(data["context"], q.context, strict=True):
         question_data["text"] = question.text
         question_data["labels"] = {o.id: o.label for o in question.options}
+    for area_data, area in zip(data.get("areas", []), q.areas, strict=True):
+        area_data["title"] = area.title
+    if q.tags:
+        data["tag_labels"] = {tag.id: tag.label for tag in q.tags}
     for section_data, section in zip(data["sections"], q.sections, strict=True):
         section_data["title"] = section.title
         section_data["number"] = section.number

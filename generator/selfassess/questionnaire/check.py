@@ -111,7 +111,11 @@ def _check_file(
     found = validate.validate(document)
     if any(not p.warning for p in found):
         return None, found
-    return model.build(document.data, file, site_language), found
+    questionnaire = model.build(document.data, file, site_language)
+    beyond = validate.scale_problems(document, questionnaire.scoring_data())
+    if beyond:
+        return None, found + beyond
+    return questionnaire, found
 
 
 def check_portal(portal: Portal, known: Known | None = None) -> Checked:

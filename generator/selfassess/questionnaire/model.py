@@ -34,6 +34,7 @@ class Option:
     label: str
     value: float | None = None  # None for context options, which are not scored
     description: str = ""
+    priority: str = ""  # "high", "medium", "low": the plan puts a statement answered so first
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class Item:
     tier: str
     weight: float = 1
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    maturity: int | None = None  # its staircase step, 1 = the first
+    tags: tuple[str, ...] = ()
+    priority: str = ""
 
     @property
     def conditions(self) -> dict[str, list[str]]:
@@ -80,6 +84,18 @@ class Group:
     title: str
     items: tuple[Item, ...]
     description: str = ""
+    weight: float = 1
+
+
+@dataclass(frozen=True)
+class Level:
+    min: float  # inclusive lower bound, or the exclusive one when `exclusive`
+    label: str
+    description: str = ""
+    exclusive: bool = False  # `above: min` in the YAML: the level starts just above `min`
+
+    def data(self) -> dict[str, Any]:
+        return {"above" if self.exclusive else "min": self.min, "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,8 @@ class Section:
     groups: tuple[Group, ...]
     description: str = ""
     weight: float = 1
+    levels: tuple[Level, ...] | None = None  # None: the questionnaire's section_levels
+    target: float | None = None
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -109,8 +127,36 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Level:
-    min: float
+class Area:
+    """A scored heading above sections (a business function above its practices)."""
+
+    id: str
+    title: str
+    sections: tuple[str, ...]
+    description: str = ""
+    weight: float = 1
+    levels: tuple[Level, ...] = ()
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A staircase maturity step; items carry its number."""
+
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Maturity:
+    steps: tuple[Step, ...]
+    share: float = 1
+    overall: bool = False
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
     label: str
     description: str = ""
 
@@ -139,6 +185,12 @@ class Questionnaire:
     pages: tuple[Page, ...] = ()
     levels: tuple[Level, ...] = ()
     verdicts: tuple[Verdict, ...] = ()
+    scoring: dict[str, Any] = field(default_factory=dict)  # the rules as written; see score.rules
+    section_levels: tuple[Level, ...] = ()
+    target: float | None = None
+    areas: tuple[Area, ...] = ()
+    maturity: Maturity | None = None
+    tags: tuple[Tag, ...] = ()
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -154,12 +206,19 @@ class Questionnaire:
         return self.minutes_override or max(1, math.ceil(len(self.items) * SECONDS_PER_ITEM / 60))
 
     def scoring_data(self) -> dict[str, Any]:
-        """What scoring needs and nothing more: the browser's model and the digest's input."""
-        return {
+        """What scoring needs and nothing more: the browser's model and the digest's input.
+
+        A key of the scoring models appears only when the questionnaire declares it, so a
+        questionnaire without them keeps its digest, and its stored answers their standing.
+        """
+        data = {
             "id": self.id,
             "version": self.version,
             "scales": {
-                s.id: [{"id": o.id, "value": o.value} for o in s.options]
+                s.id: [
+                    {"id": o.id, "value": o.value, **_given("priority", o.priority)}
+                    for o in s.options
+                ]
                 for s in self.scales.values()
             },
             "context": [
@@ -179,17 +238,57 @@ class Questionnaire:
                             "tier": i.tier,
                             "na": i.allow_na,
                             "when": i.conditions,
+                            **_given("maturity", i.maturity),
+                            **_given("tags", list(i.tags)),
+                            **_given("priority", i.priority),
                         }
                         for i in s.items
                     ],
+                    **_given(
+                        "levels", None if s.levels is None else [lv.data() for lv in s.levels]
+                    ),
+                    **_given("target", s.target),
+                    **_given(
+                        "groups",
+                        [
+                            {"id": g.id, "weight": g.weight, "items": [i.id for i in g.items]}
+                            for g in s.groups
+                            if g.id is not None
+                        ]
+                        if "group" in self.scoring
+                        else None,
+                    ),
                 }
                 for s in self.sections
             ],
-            "levels": [{"min": lv.min, "label": lv.label} for lv in self.levels],
+            "levels": [lv.data() for lv in self.levels],
             "verdicts": [
                 {"id": v.id, "title": v.title, "sections": list(v.sections)} for v in self.verdicts
             ],
         }
+        if self.maturity is not None:
+            data["maturity"] = {
+                "levels": [step.label for step in self.maturity.steps],
+                "share": self.maturity.share,
+                "overall": self.maturity.overall,
+            }
+        optional = {
+            "scoring": self.scoring,
+            "section_levels": [lv.data() for lv in self.section_levels],
+            "target": self.target,
+            "areas": [
+                {
+                    "id": a.id,
+                    "weight": a.weight,
+                    "sections": list(a.sections),
+                    **_given("levels", [lv.data() for lv in a.levels]),
+                    **_given("target", a.target),
+                }
+                for a in self.areas
+            ],
+            "tags": [tag.id for tag in self.tags],
+        }
+        return data | {key: value for key, value in optional.items() if _declared(value)}
 
     @cached_property
     def digest(self) -> str:
@@ -239,21 +338,67 @@ def build(data: dict[str, Any], file: str, site_language: str = i18n.DEFAULT) ->
             _section(n, s, scales, defaults) for n, s in enumerate(data["sections"], start=1)
         ),
         pages=tuple(Page(p["id"], p["title"], p["content"]) for p in data.get("pages", [])),
-        levels=tuple(
-            Level(lv["min"], lv["label"], lv.get("description", ""))
-            for lv in data.get("levels", [])
-        ),
+        levels=_levels(data.get("levels", [])),
         verdicts=tuple(
             Verdict(v["id"], v["title"], tuple(v["sections"]), v.get("description", ""))
             for v in data.get("verdicts", [])
         ),
+        scoring=dict(data.get("scoring", {})),
+        section_levels=_levels(data.get("section_levels", [])),
+        target=data.get("target"),
+        areas=tuple(
+            Area(
+                a["id"],
+                a["title"],
+                tuple(a["sections"]),
+                a.get("description", ""),
+                a.get("weight", 1),
+                _levels(a.get("levels", [])),
+                a.get("target"),
+            )
+            for a in data.get("areas", [])
+        ),
+        maturity=Maturity(
+            tuple(Step(st["label"], st.get("description", "")) for st in m["levels"]),
+            m.get("share", 1),
+            m.get("overall", False),
+        )
+        if (m := data.get("maturity"))
+        else None,
+        tags=tuple(
+            Tag(t["id"], t["label"], t.get("description", "")) for t in data.get("tags", [])
+        ),
     )
+
+
+def _levels(entries: list[dict]) -> tuple[Level, ...]:
+    return tuple(
+        Level(
+            lv["above"] if "above" in lv else lv["min"],
+            lv["label"],
+            lv.get("description", ""),
+            "above" in lv,
+        )
+        for lv in entries
+    )
+
+
+def _declared(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _given(key: str, value: Any) -> dict[str, Any]:
+    """{key: value} when the questionnaire declared it, else nothing: the digest stays as it was."""
+    return {key: value} if _declared(value) else {}
 
 
 def _scale(name: str, options: list[dict]) -> Scale:
     return Scale(
         name,
-        tuple(Option(o["id"], o["label"], o["value"], o.get("description", "")) for o in options),
+        tuple(
+            Option(o["id"], o["label"], o["value"], o.get("description", ""), o.get("priority", ""))
+            for o in options
+        ),
     )
 
 
@@ -275,6 +420,9 @@ def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) 
             tier=raw.get("tier", group_tier),
             weight=raw.get("weight", 1),
             when=when,
+            maturity=raw.get("maturity"),
+            tags=tuple(raw.get("tags", ())),
+            priority=raw.get("priority", ""),
         )
 
     groups: tuple[Group, ...]
@@ -287,6 +435,7 @@ def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) 
                 g["title"],
                 tuple(item(i, g.get("tier", tier)) for i in g["items"]),
                 g.get("description", ""),
+                g.get("weight", 1),
             )
             for g in data["groups"]
         )
@@ -297,4 +446,6 @@ def _section(number: int, data: dict, scales: dict[str, Scale], defaults: dict) 
         groups,
         data.get("description", ""),
         data.get("weight", 1),
+        _levels(data["levels"]) if "levels" in data else None,
+        data.get("target"),
     )

@@ -294,12 +294,17 @@ def _from_nodes(how: str, children: list[tuple[float, Node]]) -> Node:
     den = 0.0
     value = 0.0
     most = 0.0
+    alike = True  # every child on the same scale
     for weight, (s, v, m) in scored:
         num += weight * s  # type: ignore[operator]
         den += weight
         value += weight * v  # type: ignore[operator]
         most += weight * m  # type: ignore[operator]
-    return (num / den, value / den, most / den)
+        alike = alike and m == scored[0][1][2]
+    # On mixed scales the mean of the points would disagree with the mean of the scores:
+    # the value follows the score, so that value / max is always score / 100.
+    score = num / den
+    return (score, value / den if alike else score * (most / den) / 100, most / den)
 
 
 def _display(
@@ -311,6 +316,14 @@ def _display(
     if rule["unit"] == "points":
         return (value, most)
     return (score, 100.0)
+
+
+def display_unit(model: Mapping[str, Any]) -> str:
+    """What follows a shown score: " %", " points", or nothing on a rescaled 0-N scale."""
+    rule = rules(model)
+    if rule["out_of"] is not None:
+        return ""
+    return " points" if rule["unit"] == "points" else " %"
 
 
 def _level(levels: Any, value: float | None) -> str | None:
@@ -449,7 +462,8 @@ def _plan(
             rank = PRIORITIES.index(priority) if priority in PRIORITIES else len(PRIORITIES)
             gaps.append(
                 (
-                    (not to_target, rank, -impact, len(gaps)),
+                    # Impacts equal but for float noise are ties: a millionth of a point decides.
+                    (not to_target, rank, -math.floor(impact * 1e6 + 0.5), len(gaps)),
                     {
                         "id": item["id"],
                         "section": sid,
@@ -474,6 +488,8 @@ def _section_node(
     entries = [(float(i["weight"]), v, top) for i, v, top, _ in included]
     if rule["group"] is None:
         return _from_items(rule["section"], entries, way)
+    if not section.get("groups"):  # a section without sub-headings is one group
+        return _from_nodes(rule["section"], [(1.0, _from_items(rule["group"], entries, way))])
     groups = []
     for group in section.get("groups", []):
         members = set(group["items"])

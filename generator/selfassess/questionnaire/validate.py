@@ -227,6 +227,7 @@ def _semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _sections(document, data)
     yield from _conditions(document, data)
     yield from _levels(document, data)
+    yield from _scoring(document, data)
     yield from _verdicts(document, data)
     yield from _explanation_links(document, data)
     yield from _author_html(document, data)
@@ -303,7 +304,7 @@ def _id_bearers(data: dict) -> Iterator[tuple[Location, dict]]:
         yield section_location, section
         yield from _entries(section, "groups", section_location)
     yield from items_of(data)
-    for key in ("context", "pages", "verdicts"):
+    for key in ("context", "pages", "verdicts", "areas"):
         yield from _entries(data, key)
 
 
@@ -440,24 +441,283 @@ def _conditions(document: Document, data: dict) -> Iterator[Problem]:
 
 
 def _levels(document: Document, data: dict) -> Iterator[Problem]:
-    previous = None
-    for location, level in _entries(data, "levels"):
-        minimum = level.get("min")
-        if not isinstance(minimum, int | float) or isinstance(minimum, bool):
+    """Every level table starts at `min: 0` and ascends; `above: x` comes right after `min: x`."""
+    tables: list[Location] = [("levels",), ("section_levels",)]
+    tables += [(*loc, "levels") for loc, _ in _entries(data, "sections")]
+    tables += [(*loc, "levels") for loc, _ in _entries(data, "areas")]
+    for table in tables:
+        previous: tuple[float, int] | None = None
+        for location, level in _mappings(_at(data, table), table):
+            key = "above" if "above" in level else "min"
+            bound = level.get(key)
+            if not isinstance(bound, int | float) or isinstance(bound, bool):
+                continue
+            rank = (bound, key == "above")
+            if previous is None and rank != (0, False):
+                yield document.problem(
+                    (*location, key),
+                    f"the first level starts {'at' if key == 'min' else 'above'} {bound}",
+                    "min: 0, so that every score has a level",
+                )
+            if previous is not None and rank <= previous:
+                yield document.problem(
+                    (*location, key),
+                    f"levels are not ascending: {key}: {bound} follows "
+                    f"{'above' if previous[1] else 'min'}: {previous[0]}",
+                    f"a min greater than {previous[0]}, or above: {previous[0]}"
+                    if not previous[1]
+                    else f"a bound greater than {previous[0]}",
+                )
+            previous = rank
+
+
+def _bound(key: str, value: float) -> str:
+    return f"at {value}" if key == "min" else f"above {value}"
+
+
+# --- Scoring models ----------------------------------------------------------------------------
+
+
+def _scoring(document: Document, data: dict) -> Iterator[Problem]:
+    """Rules that contradict each other, or the tree they score."""
+    rules = data.get("scoring") if isinstance(data.get("scoring"), dict) else {}
+    assert isinstance(rules, dict)
+    if rules.get("unit") == "points" and "out_of" in rules:
+        yield document.problem(
+            ("scoring", "out_of"),
+            "'out_of' rescales every score to 0-N, and 'unit: points' shows raw points",
+            "one of the two",
+        )
+    if rules.get("overall") == "none":
+        for key in ("levels", "target"):
+            if key in data:
+                yield document.problem(
+                    (key,),
+                    f"overall '{key}' with no overall score ('overall: none' under 'scoring')",
+                    "another overall rule, or no overall " + key,
+                    key=True,
+                )
+    yield from _ignored_weights(document, data, rules)
+    yield from _areas(document, data)
+    yield from _maturity(document, data)
+    yield from _tags(document, data)
+
+
+def _ignored_weights(document: Document, data: dict, rules: dict) -> Iterator[Problem]:
+    """A weight other than 1 where the rule that combines it does not weigh (min, none)."""
+    scored_groups = "group" in rules
+    # Which rule combines each kind of node, named as under `scoring`.
+    parent_of_section = "area" if "areas" in data else "overall"
+    parent_of_item = "group" if scored_groups else "section"
+
+    def check(location: Location, entry: dict, parent: str) -> Iterator[Problem]:
+        weight = entry.get("weight", 1)
+        rule = rules.get(parent, "mean")
+        if rule in ("min", "none") and weight != 1:
+            yield document.problem(
+                (*location, "weight"),
+                f"weight {weight} is ignored: {_IGNORES[parent]} ('{parent}: {rule}' under "
+                "'scoring')",
+                "no weight here, or the rule 'mean' or 'sum'",
+            )
+
+    for location, section in _entries(data, "sections"):
+        yield from check(location, section, parent_of_section)
+        for group_location, group in _entries(section, "groups", location):
+            if scored_groups:
+                yield from check(group_location, group, "section")
+            elif group.get("weight", 1) != 1:
+                yield document.problem(
+                    (*group_location, "weight"),
+                    "a group weight, but groups are not scored",
+                    "'group: mean' (or sum, min) under 'scoring', or no weight",
+                )
+        for item_location, item in items_of({"sections": [section]}):
+            yield from check((*location, *item_location[2:]), item, parent_of_item)
+    for location, area in _entries(data, "areas"):
+        yield from check(location, area, "overall")
+
+
+_IGNORES = {
+    "group": "a group's score is its lowest item's",
+    "section": "a section's score is its weakest part's",
+    "area": "an area's score is its weakest section's",
+    "overall": "the overall score is not a weighted one",
+}
+
+
+def _areas(document: Document, data: dict) -> Iterator[Problem]:
+    """Every section in exactly one area, in the questionnaire's order."""
+    areas = list(_entries(data, "areas"))
+    if not areas:
+        return
+    sections = [s.get("id") for _, s in _entries(data, "sections")]
+    section_ids = {s for s in sections if isinstance(s, str)}
+    placed: dict[str, str] = {}
+    listed: list[str] = []
+    for location, area in areas:
+        aid = area.get("id")  # unique among every id: _unique_ids
+        names = area.get("sections")
+        for i, name in enumerate(names if isinstance(names, list) else []):
+            if not isinstance(name, str):
+                continue
+            if name not in section_ids:
+                yield document.problem(
+                    (*location, "sections", i),
+                    f"unknown section '{name}'",
+                    "one of: " + ", ".join(s for s in sections if isinstance(s, str)),
+                )
+            elif name in placed:
+                yield document.problem(
+                    (*location, "sections", i),
+                    f"section '{name}' is already in area '{placed[name]}'",
+                    "each section in one area",
+                )
+            else:
+                placed[name] = str(aid)
+                listed.append(name)
+    for location, section in _entries(data, "sections"):
+        if isinstance(section.get("id"), str) and section["id"] not in placed:
+            yield document.problem(
+                (*location, "id"),
+                f"section '{section['id']}' is in no area",
+                "every section in the 'sections' of one area",
+            )
+    in_order = [s for s in sections if s in placed]
+    if listed != in_order:
+        first = next(i for i, (a, b) in enumerate(zip(listed, in_order, strict=True)) if a != b)
+        location = next(
+            (*loc, "sections", i)
+            for loc, area in areas
+            for i, name in enumerate(area.get("sections") or [])
+            if name == listed[first]
+        )
+        yield document.problem(
+            location,
+            f"section '{listed[first]}' is out of order: the areas take the sections as the "
+            "questionnaire lists them, so that each area is one stretch of pages",
+            f"'{in_order[first]}' here",
+        )
+
+
+def _maturity(document: Document, data: dict) -> Iterator[Problem]:
+    """Staircase steps: every declared step has items, every item's step is declared."""
+    maturity = data.get("maturity")
+    steps = maturity.get("levels") if isinstance(maturity, dict) else None
+    count = len(steps) if isinstance(steps, list) else 0
+    used: set[int] = set()
+    for location, item in items_of(data):
+        step = item.get("maturity")
+        if not isinstance(step, int) or isinstance(step, bool):
             continue
-        if previous is None and minimum != 0:
+        used.add(step)
+        if maturity is None:
             yield document.problem(
-                (*location, "min"),
-                f"the first level starts at {minimum}",
-                "min: 0, so that every score has a level",
+                (*location, "maturity"),
+                "a maturity step, but the questionnaire declares no staircase",
+                "a top-level 'maturity' with its 'levels', or no step on the item",
             )
-        if previous is not None and minimum <= previous:
+        elif count and step > count:
             yield document.problem(
-                (*location, "min"),
-                f"levels are not ascending: {minimum} follows {previous}",
-                f"a min greater than {previous}",
+                (*location, "maturity"),
+                f"step {step}, but 'maturity' declares {count} steps",
+                f"a step from 1 to {count}",
             )
-        previous = minimum
+    for number, (location, step) in enumerate(_mappings(steps, ("maturity", "levels")), 1):
+        if number not in used:
+            yield document.problem(
+                location,
+                f"no item is at step {number} ('{step.get('label')}')",
+                f"an item with 'maturity: {number}', or fewer steps",
+            )
+
+
+def _tags(document: Document, data: dict) -> Iterator[Problem]:
+    declared = [t.get("id") for _, t in _entries(data, "tags")]
+    known = ", ".join(str(t) for t in declared) or "none declared under 'tags'"
+    for location, item in items_of(data):
+        tags = item.get("tags")
+        for i, tag in enumerate(tags if isinstance(tags, list) else []):
+            if isinstance(tag, str) and tag not in declared:
+                yield document.problem(
+                    (*location, "tags", i), f"unknown tag '{tag}'", "one of: " + known
+                )
+
+
+def scale_problems(document: Document, model: dict[str, Any]) -> list[Problem]:
+    """Level bounds and targets beyond the most their node can score, on the node's own scale.
+
+    Run on the scoring model of a valid file: the most a node can score depends on its rules,
+    weights and items, so it is the node's score with every statement at its top answer.
+    """
+    from .score import display_unit, score_assessment  # the one definition of a score
+
+    scales = model["scales"]
+    best = {
+        item["id"]: {"value": max(scales[item["scale"]], key=lambda o: o["value"])["id"]}
+        for section in model["sections"]
+        for item in section["items"]
+    }
+    scores = score_assessment(model, {"answers": best})
+    unit = display_unit(model)
+    data = document.data
+    found: list[Problem] = []
+
+    def against(location: Location, most: float | None, node: str, levels: str = "levels") -> None:
+        entry = _at(data, location)
+        if most is None or not isinstance(entry, dict):
+            return
+        scale = f"0 to {_number(most)}{unit}"
+        for level_location, level in _entries(entry, levels, location):
+            key = "above" if "above" in level else "min"
+            bound = level[key]
+            if bound > most or (key == "above" and bound == most):
+                found.append(
+                    document.problem(
+                        (*level_location, key),
+                        f"level '{level['label']}' starts {_bound(key, bound)}, beyond the "
+                        f"scale of {node} ({scale})",
+                        f"a bound on {scale}",
+                    )
+                )
+        target = entry.get("target") if levels == "levels" else None
+        if isinstance(target, int | float) and target > most:
+            found.append(
+                document.problem(
+                    (*location, "target"),
+                    f"target {_number(target)} is beyond the scale of {node} ({scale})",
+                    f"a target on {scale}",
+                )
+            )
+
+    sections = list(zip(_entries(data, "sections"), scores["sections"].values(), strict=True))
+    for (location, section), entry in sections:
+        against(location, entry["max"], f"section '{section['id']}'")
+    areas = zip(_entries(data, "areas"), scores["areas"].values(), strict=True)
+    for (location, area), entry in areas:
+        against(location, entry["max"], f"area '{area['id']}'")
+    against((), scores["whole"]["max"], "the overall score")
+    # The shared table serves every section without its own: the largest of their scales.
+    sharing = [e["max"] for (_, s), e in sections if "levels" not in s and e["max"] is not None]
+    if sharing:
+        against((), max(sharing), "the sections without levels of their own", "section_levels")
+    return sorted(found, key=lambda p: p.position)
+
+
+def _at(data: Any, location: Location) -> Any:
+    """What is at the location, or None: the semantic checks take any shape of data."""
+    for step in location:
+        if isinstance(step, int) and isinstance(data, list) and step < len(data):
+            data = data[step]
+        elif isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 def _verdicts(document: Document, data: dict) -> Iterator[Problem]:
