@@ -26,7 +26,7 @@ const { formatChange, formatScore, STRINGS, useText } = await import(
 const vectors = JSON.parse(readFileSync(0, "utf8"));
 const scores = vectors.scores.map((c) => {
   useText({}, c.language);
-  return formatScore(c.score);
+  return formatScore(c.score, c.decimals ?? 1);
 });
 const changes = vectors.changes.map((c) => {
   useText({}, c.language);
@@ -60,7 +60,7 @@ def _id(case: tuple[int, dict[str, Any]]) -> str:
 @pytest.mark.parametrize("case", SCORES, ids=map(_id, SCORES))
 def test_a_score_is_written_alike_by_python_and_the_browser(case, in_node) -> None:
     index, c = case
-    assert format_score(c["score"], c["language"]) == c["shown"]
+    assert format_score(c["score"], c["language"], c.get("decimals", 1)) == c["shown"]
     assert in_node["scores"][index] == c["shown"]
 
 

@@ -5,12 +5,20 @@
 export const STRINGS = {};
 
 const PLACEHOLDER = /\{(\d+)(?:\|([^{}]*))?\}/g;
-let numbers = new Intl.NumberFormat("en");
+let language = "en";
+const numbers = new Map(); // decimals -> the language's number format
 
-// Scores are shown with at most one decimal, as the page's language writes numbers: 62.5, 62,5.
-/** @param {number | null} score */
-export function formatScore(score) {
-  return score === null ? "–" : numbers.format(Math.round(score * 10) / 10);
+// Scores are shown with the questionnaire's decimals (one by default), rounded half up, as the
+// page's language writes numbers: 62.5, 62,5. results/read.py: format_score is its twin.
+/** @param {number | null} score @param {number} [decimals] */
+export function formatScore(score, decimals = 1) {
+  if (score === null) return "–";
+  if (!numbers.has(decimals)) {
+    const options = { maximumFractionDigits: decimals, useGrouping: false };
+    numbers.set(decimals, new Intl.NumberFormat(language, options));
+  }
+  const scale = 10 ** decimals;
+  return numbers.get(decimals).format(Math.round(score * scale) / scale);
 }
 
 // The change from one score to another: the difference of the two figures as shown, so that
@@ -24,9 +32,10 @@ export function formatChange(then, now) {
   return (tenths > 0 ? "+" : "−") + formatScore(Math.abs(tenths) / 10);
 }
 
-export function useText(table, language) {
+export function useText(table, pageLanguage) {
+  language = pageLanguage;
+  numbers.clear();
   const plural = new Intl.PluralRules(language);
-  numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 1, useGrouping: false });
   const choose = (forms, value) => {
     const byCategory = Object.fromEntries(
       forms.split("|").map((form) => {

@@ -397,13 +397,17 @@ def rater_names(files: list[ResultsFile]) -> list[str]:
     return names
 
 
-def format_score(score: float | None, language: str = "en") -> str:
-    """A score of 0 to 100 as the browser's formatScore shows it: at most one decimal, rounded
-    half up, in the language's decimal sign; a dash for no score."""
+def format_score(score: float | None, language: str = "en", decimals: int = 1) -> str:
+    """A score as the browser's formatScore shows it: at most `decimals` decimals (the
+    questionnaire's, one by default), rounded half up, in the language's decimal sign; a dash for
+    no score."""
     if score is None:
         return NONE
-    rounded = math.floor(score * 10 + 0.5) / 10
-    text = f"{rounded:.1f}".removesuffix(".0")
+    scale = 10**decimals
+    rounded = math.floor(score * scale + 0.5) / scale
+    text = f"{rounded:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").removesuffix(".")
     return text.replace(".", ",") if language == "de" else text
 
 
