@@ -583,7 +583,7 @@ def _areas(document: Document, data: dict) -> Iterator[Problem]:
                 f"section '{section['id']}' is in no area",
                 "every section in the 'sections' of one area",
             )
-    in_order = [s for s in sections if s in placed]
+    in_order = list(dict.fromkeys(s for s in sections if s in placed))  # a duplicate id: once
     if listed != in_order:
         first = next(i for i, (a, b) in enumerate(zip(listed, in_order, strict=True)) if a != b)
         location = next(
