@@ -188,8 +188,8 @@ REFUSED = {
     "array": ("list.json", lambda m: [results_file(m, {})], ["not a selfassess results file"]),
     "newer-format": (
         "future.json",
-        lambda m: results_file(m, {}, format_version=2),
-        ["newer format", "version 2"],
+        lambda m: results_file(m, {}, format_version=3),
+        ["newer format", "version 3"],
     ),
     "other-questionnaire": (
         "scorecard.json",
@@ -915,7 +915,7 @@ def test_an_open_tab_never_overwrites_a_record_of_a_newer_format(context, site_u
     visit(page, site_url + SECTION)
     answer(page, "business-goals-kpis", "yes")
     key = record_key(page)
-    newer = {**stored(page, key), "format_version": 2, "answers": {"x": {"future": True}}}
+    newer = {**stored(page, key), "format_version": 3, "answers": {"x": {"future": True}}}
     # A newer version of the site, in another tab, saves in its format.
     page.evaluate("([key, text]) => localStorage.setItem(key, text)", [key, json.dumps(newer)])
     answer(page, "team-responsibilities", "no")  # this old tab answers on

@@ -33,7 +33,8 @@ const model = indexModel(input.model);
 const out = input.cases.map((text) => {
   try {
     const { record, skipped, skippedCount } = parseRecord(model, text);
-    return { answers: record.answers, context: record.context, skipped, skippedCount };
+    const { answers, context, targets = {} } = record;
+    return { answers, context, targets, skipped, skippedCount };
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
     return { refused: error.message };
@@ -99,6 +100,7 @@ def check_outcome(case: dict[str, Any], got: dict[str, Any], who: str) -> None:
     }
     assert got["answers"] == answers, name
     assert got["context"] == case["context"], name
+    assert got["targets"] == case.get("targets", {}), name
     assert [s.rstrip(".") for s in got["skipped"]] == [message(s) for s in case["skipped"]], name
     assert got["skippedCount"] == case["skipped_count"], name
 
@@ -116,6 +118,7 @@ def test_the_command_line_reads_every_vector_as_defined(portal, tmp_path: Path):
             got = {
                 "answers": results.record["answers"],
                 "context": results.record["context"],
+                "targets": results.record.get("targets", {}),
                 "skipped": results.skipped,
                 "skippedCount": results.skipped_count,
             }

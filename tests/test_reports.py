@@ -393,8 +393,8 @@ def bad_files(portal: Portal) -> dict[str, tuple[Path, str]]:
         ),
         "not an object": (write("list.json", "[1, 2]"), "it is not a selfassess results file"),
         "newer format": (
-            write("newer.json", json.dumps(good | {"format_version": 2})),
-            "it was written in a newer format (version 2) than this site reads",
+            write("newer.json", json.dumps(good | {"format_version": 3})),
+            "it was written in a newer format (version 3) than this site reads",
         ),
         "unknown questionnaire": (
             write(

@@ -2,11 +2,14 @@
 // file that is downloaded and imported. Both are untrusted when read back: every part is checked
 // against the questionnaire, and what does not fit is skipped and reported, never guessed.
 import LIMITS from "../limits.json" with { type: "json" };
-import { NOT_APPLICABLE } from "./score.js";
+import { NOT_APPLICABLE, rules } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 export const FORMAT = "selfassess-results";
-export const FORMAT_VERSION = 1;
+// 2: files carry the respondent's own `targets` and the scores of every node under the
+// questionnaire's rules. A file of format 1 is the same record without them, and still imports.
+export const FORMAT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 // The limits of what is read, shared with the command line (results/read.py reads limits.json too),
 // so a file both accept is the same file.
 export const MAX_FILE_BYTES = LIMITS.file_bytes;
@@ -94,7 +97,7 @@ function skipList() {
 // skipList; skippedCount counts all), and whether it was made for another version.
 export function checkRecord(model, data) {
   if (!isObject(data) || data.format !== FORMAT) throw new RecordError(STRINGS.errNotResults);
-  if (data.format_version !== FORMAT_VERSION) {
+  if (!READABLE_VERSIONS.includes(data.format_version)) {
     if (Number.isInteger(data.format_version) && data.format_version > FORMAT_VERSION) {
       throw new RecordError(STRINGS.errNewer(data.format_version));
     }
@@ -168,7 +171,44 @@ export function checkRecord(model, data) {
     }
     if (Object.keys(kept).length) record.answers[id] = kept;
   }
+  if (data.targets !== undefined) {
+    const targets = checkTargets(model, data.targets, (part) =>
+      skips.add(() => STRINGS.skipBadTarget(shown(part))),
+    );
+    if (Object.keys(targets).length) record.targets = targets;
+  }
   return { record, ...skips.done(), otherVersion, version: String(about.version), dated };
+}
+
+// The respondent's own targets: a number from 0 per node they name (whether it is on the node's
+// scale is scoring's to say; a target beyond it counts as none). Anything else is skipped.
+function checkTargets(model, data, skip) {
+  const kept = {};
+  if (!isObject(data)) {
+    skip("targets");
+    return kept;
+  }
+  const fits = (value) => typeof value === "number" && Number.isFinite(value) && value >= 0;
+  if (data.overall !== undefined) {
+    if (fits(data.overall)) kept.overall = data.overall;
+    else skip("overall");
+  }
+  const known = {
+    sections: new Set(model.sections.map((s) => s.id)),
+    areas: new Set((model.areas || []).map((a) => a.id)),
+  };
+  for (const part of ["sections", "areas"]) {
+    if (data[part] === undefined) continue;
+    if (!isObject(data[part])) {
+      skip(part);
+      continue;
+    }
+    for (const [id, value] of own(data[part])) {
+      if (known[part].has(id) && fits(value)) (kept[part] ??= {})[id] = value;
+      else skip(id);
+    }
+  }
+  return kept;
 }
 
 // --- Two tabs, one record: merging part by part ------------------------------------------------
@@ -329,8 +369,19 @@ export function changedItems(before, after) {
   });
 }
 
-// The results file: the record plus its scores, for people and tools to read.
+// The results file: the record plus its scores, for people and tools to read: every node under the
+// questionnaire's rules (score 0-100; value and max on the scale people read; level; staircase
+// step; target), and the rules themselves. results/report.py `--format json` prints the same.
 export function resultsFile(model, record, scores) {
+  const node = (n) => ({
+    score: n.score,
+    value: n.value,
+    max: n.max,
+    so_far: n.so_far,
+    level: n.level,
+    target: n.target,
+    ...(n.stair ? { stair: n.stair.reached } : {}),
+  });
   const sections = {};
   for (const [id, s] of Object.entries(scores.sections)) {
     sections[id] = {
@@ -339,8 +390,11 @@ export function resultsFile(model, record, scores) {
       included: s.included,
       applicable: s.applicable,
       na: s.na,
+      ...node(s),
     };
   }
+  const areas = {};
+  for (const [id, a] of Object.entries(scores.areas)) areas[id] = node(a);
   const verdicts = {};
   for (const [id, v] of Object.entries(scores.verdicts)) verdicts[id] = v.holds;
   return {
@@ -355,6 +409,9 @@ export function resultsFile(model, record, scores) {
       na: scores.na,
       sections,
       verdicts,
+      rules: rules(model),
+      whole: node(scores.whole),
+      ...(Object.keys(areas).length ? { areas } : {}),
     },
   };
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
@@ -33,7 +33,10 @@ from ..questionnaire.scales import NOT_APPLICABLE
 from ..questionnaire.score import score_assessment
 
 FORMAT = "selfassess-results"
-FORMAT_VERSION = 1
+# 2: files carry the respondent's own `targets` and the scores of every node under the
+# questionnaire's rules. A file of format 1 is the same record without them, and still reads.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # The limits of what is read: limits.json, which browser/record.js imports too.
 LIMITS: dict[str, int] = json.loads(
     (resources.files("selfassess") / "limits.json").read_text(encoding="utf-8")
@@ -267,7 +270,7 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ResultsFileError(file, _say("errNotResults") + _why_not_results(_dict(data)))
     version = data.get("format_version")
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise ResultsFileError(file, _say("errNewer", version))
         raise ResultsFileError(file, _say("errNotResults") + _why_not_results(data))
@@ -345,6 +348,10 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
                 skips.add("skipBadNote", item["number"])
         if kept:
             record["answers"][ident] = kept
+    if "targets" in data:
+        targets = _targets(model, data["targets"], lambda part: skips.add("skipBadTarget", part))
+        if targets:
+            record["targets"] = targets
     return ResultsFile(
         path=path,
         file=file,
@@ -355,6 +362,44 @@ def check(path: Path, file: str, data: Any, questionnaires: Questionnaires) -> R
         other_version=about.get("digest") != q.digest,
         version=_js(about.get("version")),
     )
+
+
+def _targets(model: Model, data: Any, skip: Callable[[str], None]) -> dict[str, Any]:
+    """The browser's checkTargets: a number from 0 per node named; anything else is skipped."""
+    kept: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        skip("targets")
+        return kept
+
+    def fits(value: Any) -> bool:
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value >= 0
+        )
+
+    if "overall" in data:
+        if fits(data["overall"]):
+            kept["overall"] = data["overall"]
+        else:
+            skip("overall")
+    known = {
+        "sections": set(model.sections),
+        "areas": {area["id"] for area in model.data.get("areas", [])},
+    }
+    for part in ("sections", "areas"):
+        if part not in data:
+            continue
+        if not isinstance(data[part], dict):
+            skip(part)
+            continue
+        for ident, value in data[part].items():
+            if ident in known[part] and fits(value):
+                kept.setdefault(part, {})[ident] = value
+            else:
+                skip(ident)
+    return kept
 
 
 def read_all(

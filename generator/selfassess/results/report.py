@@ -15,6 +15,7 @@ the site: raw in the Markdown report, rendered with markdown.to_html in the HTML
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from html import escape
 from typing import Any
 
 from ..questionnaire.markdown import to_html
+from ..questionnaire.score import display_unit, rules
 from .read import NONE, ResultsFile, format_score
 from .words import Words, iso_date
 
-FORMATS = ("md", "html", "pdf")
+FORMATS = ("md", "html", "pdf", "json")
+SCORES_FORMAT = "selfassess-scores"  # what `report --format json` prints; docs/command-line.md
 
 
 # --- What the report holds, whatever its format ---------------------------------------------------
@@ -618,7 +621,30 @@ def _list(items: list[str]) -> str:
     return f"<ul>{lis}</ul>"
 
 
+def scores_json(results: ResultsFile) -> str:
+    """The scores under the questionnaire's rules, for machines (a CI step, a dashboard): every
+    node with its score (0-100), its value and max on the scale people read, its level, reached
+    staircase step and target, and the ranked plan. The shape is score_assessment's."""
+    model = results.questionnaire.scoring_data()
+    document = {
+        "format": SCORES_FORMAT,
+        "format_version": 1,
+        "questionnaire": {
+            "id": results.questionnaire.id,
+            "version": results.questionnaire.version,
+            "digest": results.questionnaire.digest,
+        },
+        "file_version": results.version or results.questionnaire.version,
+        "rules": rules(model),
+        "unit": display_unit(model).strip() or f"of {rules(model)['out_of']:g}",
+        "scores": results.scores,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def render(results: ResultsFile, fmt: str = "md", today: date | None = None) -> str | bytes:
+    if fmt == "json":
+        return scores_json(results)
     if fmt == "pdf":
         return pdf(results, today)
     return html(results, today) if fmt == "html" else markdown(results, today)

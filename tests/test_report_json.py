@@ -1,0 +1,134 @@
+"""`selfassess report FILE --format json`: the scores a CI step or a dashboard reads, computed under
+the questionnaire's own rules, and one line with a non-zero exit when a file cannot be scored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from selfassess import cli
+from selfassess.questionnaire.check import check
+from selfassess.questionnaire.portal import Portal
+
+from .conftest import FIXTURES, make_project
+
+MODELS = FIXTURES / "models"
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Portal:
+    files = {path.name: path.read_text(encoding="utf-8") for path in MODELS.glob("*.yaml")}
+    return make_project(tmp_path / "portal", files)
+
+
+def results_file(portal: Portal, ident: str, answers: dict[str, str], **extra: Any) -> Path:
+    """A results file as the browser downloads it (its scores are never read)."""
+    q = next(q for q in check(portal.questionnaire_paths()).questionnaires if q.id == ident)
+    data = {
+        "format": "selfassess-results",
+        "format_version": 1,
+        "questionnaire": {"id": q.id, "version": q.version, "digest": q.digest, "title": q.title},
+        "created": "2026-11-20T09:00:00.000Z",
+        "updated": "2026-11-23T09:30:00.000Z",
+        "respondent": {"name": "Ann", "team": "Platform"},
+        "context": {},
+        "answers": {item: {"value": value} for item, value in answers.items()},
+        **extra,
+    }
+    path = portal.root / f"{ident}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def report_json(portal: Portal, capsys: pytest.CaptureFixture[str], path: Path) -> dict:
+    status = cli.main(["--project", str(portal.root), "report", str(path), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    return json.loads(out)
+
+
+def test_a_rubric_scores_as_its_authors_define_it(portal, capsys):
+    answers = {
+        "schema": "automated",
+        "ranges": "manual",
+        "privacy": "manual",  # data: 1 + 0.5 + 0.5 = 2 of 3
+        "baseline": "automated",
+        "slices": "not-done",
+        "staleness": "manual",  # model: 1 + 0 + 0.5 = 1.5 of 3, below its target 2.5
+        "rollback": "automated",
+        "canary": "automated",
+        "reproducible": "automated",  # infra: 3 of 3
+    }
+    printed = report_json(portal, capsys, results_file(portal, "rubric", answers))
+    assert printed["format"] == "selfassess-scores"
+    assert printed["questionnaire"]["id"] == "rubric"
+    assert printed["unit"] == "points"
+    assert printed["rules"]["section"] == "sum" and printed["rules"]["overall"] == "min"
+    scores = printed["scores"]
+    sections = scores["sections"]
+    assert [sections[s]["value"] for s in ("data", "model", "infra")] == [2, 1.5, 3]
+    assert [sections[s]["max"] for s in ("data", "model", "infra")] == [3, 3, 3]
+    # section_levels: Open, then Solid above 2 (exclusive): 2 is still Open
+    assert [sections[s]["level"] for s in ("data", "model", "infra")] == ["Open", "Open", "Solid"]
+    assert (sections["model"]["target"], sections["model"]["target_by"]) == (2.5, "questionnaire")
+    assert sections["model"]["below_target"] is True
+    whole = scores["whole"]
+    assert (whole["value"], whole["max"], whole["level"]) == (1.5, 3, "Basic checks")
+    # What reaches a target first (model's), then the high-priority "Not done", then the rest.
+    assert [gap["id"] for gap in scores["plan"]] == ["slices", "staleness", "ranges", "privacy"]
+    assert scores["plan"][0]["priority"] == "high"
+
+
+def test_every_node_of_a_tree_with_areas_groups_steps_tags_and_targets(portal, capsys):
+    answers = {
+        "versioned": "all",
+        "reviewed": "half",
+        "data-versioned": "all",
+        "unit-tests": "all",
+        "data-tests": "no",
+        "one-click": "all",
+        "dashboards": "all",
+        "on-call": "some",
+    }  # test-owners and rollback unanswered: excluded under this questionnaire's rules
+    path = results_file(portal, "platform", answers, targets={"areas": {"run": 3.9}})
+    printed = report_json(portal, capsys, path)
+    assert printed["unit"] == "of 4"
+    scores = printed["scores"]
+    source = scores["sections"]["source"]
+    # groups by mean: code (1 + 0.5) / 2 = 75 %, data 100 %; section = (75 + 2 * 100) / 3
+    assert source["groups"]["code"]["score"] == 75
+    assert source["score"] == pytest.approx(275 / 3)
+    assert source["value"] == pytest.approx(4 * 275 / 300)
+    assert source["max"] == 4
+    testing = scores["sections"]["testing"]
+    assert testing["score"] == 50  # unit-tests 1, data-tests 0; test-owners left out
+    assert testing["stair"] == {
+        "reached": 1,
+        "of": 3,
+        "next": 2,
+        "blocking": ["data-tests"],
+        "missing": [],
+    }
+    assert testing["tags"]["tooling"]["score"] == 50
+    assert scores["areas"]["run"]["target"] == 3.9 and scores["areas"]["run"]["target_by"] == "you"
+    assert scores["areas"]["build"]["target_by"] == "questionnaire"
+    assert scores["whole"]["stair"]["of"] == 3
+    assert scores["whole"]["level"] in ("Initial", "Defined", "Optimised")
+
+
+def test_a_file_that_cannot_be_scored_fails_with_one_line(portal, capsys, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    unknown = results_file(portal, "rubric", {})
+    data = json.loads(unknown.read_text(encoding="utf-8"))
+    data["questionnaire"]["id"] = "no-such-questionnaire"
+    unknown.write_text(json.dumps(data), encoding="utf-8")
+    for path in (broken, unknown):
+        argv = ["--project", str(portal.root), "report", str(path), "--format", "json"]
+        status = cli.main(argv)
+        out, err = capsys.readouterr()
+        assert (status, out) == (1, "")
+        assert len(err.splitlines()) == 1 and err.startswith(f"{path}: ")
