@@ -16,6 +16,7 @@ import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
 import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
+import { modelParts, nodeScore, soFarText, unansweredSentence } from "./nodes.js";
 
 // The printed report of the results page showing, drawn when it is printed (app.js sends
 // "selfassess:print" before the browser lays the page out for paper) and let go afterwards.
@@ -215,7 +216,7 @@ function summary({ model, scores, record }, links) {
       ? h(
           "p",
           { class: "sa-incomplete" },
-          STRINGS.countsZero(open),
+          unansweredSentence(model, open),
           " ",
           next ? h("a", { href: links.section(next.id) }, STRINGS.continueAt(next.title)) : null,
         )
@@ -311,7 +312,8 @@ function sectionScores({ model, scores, title }, links, baseline) {
               "span",
               { class: "sa-scores__score" },
               h("span", { class: "sa-bar", "aria-hidden": "true" }, bar),
-              h("span", {}, s.score === null ? STRINGS.noScore : formatScore(s.score)),
+              h("span", {}, nodeScore(model, s)),
+              soFarText(model, s) ? h("span", { class: "sa-so-far" }, soFarText(model, s)) : null,
             ),
           ),
           baseline
@@ -336,6 +338,7 @@ function sectionScores({ model, scores, title }, links, baseline) {
       h("div", { class: "md-typeset__table" }, table),
     ),
   ];
+  const parts = modelParts({ model, scores }, links, itemList);
   if (model.sections.length >= 3) {
     const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
     const series = [
@@ -361,7 +364,7 @@ function sectionScores({ model, scores, title }, links, baseline) {
       ),
     );
   }
-  return out;
+  return [...out, ...parts];
 }
 
 function mountActions(container, assessment) {

@@ -2,8 +2,9 @@
 // chooses to import or compare with, and what such a file could not carry over.
 import { h } from "./dom.js";
 import { MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
-import { scoreAssessment } from "./score.js";
-import { formatScore, STRINGS } from "./strings.js";
+import { nodeScore, soFarText } from "./nodes.js";
+import { rules, scoreAssessment } from "./score.js";
+import { STRINGS } from "./strings.js";
 
 // A file a person chose (import, compare): refused unread when too large, then parsed and checked.
 /**
@@ -48,7 +49,9 @@ export function contextAnswers(model, record) {
 
 // The overall score and level, large, and what the level means (results page and its printout).
 export function overallFigures(model, scores) {
+  if (rules(model).overall === "none") return [h("p", { class: "sa-overall" }, STRINGS.noOverall)];
   const level = model.levels.find((l) => l.label === scores.level);
+  const soFar = soFarText(model, scores.whole);
   return [
     h(
       "p",
@@ -57,7 +60,8 @@ export function overallFigures(model, scores) {
         "span",
         { class: "sa-overall__score" },
         h("span", {}, STRINGS.overall),
-        h("strong", {}, formatScore(scores.overall)),
+        h("strong", {}, nodeScore(model, scores.whole)),
+        soFar ? h("span", { class: "sa-so-far" }, soFar) : null,
       ),
       scores.level
         ? h(
