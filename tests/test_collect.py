@@ -150,10 +150,18 @@ def test_collect_writes_the_file_download_results_writes_in_the_layout(portal, c
     assert data["questionnaire"]["title"] == "Share link vectors"
     assert data["created"] == data["updated"] == RECORD["updated"]  # the link's time
     assert data["answers"] == RECORD["answers"]
-    assert data["scores"]["sections"] == {
+    counts = ("score", "answered", "included", "applicable", "na")
+    assert {
+        ident: {key: section[key] for key in counts}
+        for ident, section in data["scores"]["sections"].items()
+    } == {
         "basics": {"score": 250 / 3, "answered": 3, "included": 3, "applicable": 3, "na": 0},
         "more": {"score": 0, "answered": 1, "included": 1, "applicable": 2, "na": 1},
     }
+    # and each on the questionnaire's scale, with the score of what was answered
+    assert data["scores"]["sections"]["more"]["so_far"] == 0
+    assert data["scores"]["rules"]["unit"] == "percent"
+    assert data["scores"]["whole"]["score"] == data["scores"]["overall"]
     assert '"score": 0,' in text and text.endswith("}\n")  # as JavaScript writes it: no ".0"
     again = read(portal.root / path, Questionnaires(portal))  # imports back, nothing skipped
     assert again.record["answers"] == RECORD["answers"] and again.note() is None

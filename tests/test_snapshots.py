@@ -162,7 +162,7 @@ def test_comparing_with_a_snapshot(page: Page, built_site: Path):
     first, second = two_snapshots(page)
     snapshot(page, "First").get_by_role("button", name="Compare").click()
     headers = page.locator(".sa-scores thead th")
-    expect(headers).to_have_text(["Section", "Score", "“First”", "Change", "Answered"])
+    expect(headers).to_have_text(["Section", "Score", "“First”", "Change", "Answered", "So far"])
     expect(page.get_by_role("button", name="Stop comparing")).to_be_focused()
     now, then = score_assessment(data, second), score_assessment(data, first)
     for cells, section in zip(score_rows(page), data["sections"], strict=True):
@@ -208,7 +208,7 @@ def test_comparing_with_a_snapshot(page: Page, built_site: Path):
     page.emulate_media(media="screen")
 
     page.get_by_role("button", name="Stop comparing").click()
-    expect(headers).to_have_text(["Section", "Score", "Answered"])
+    expect(headers).to_have_text(["Section", "Score", "Answered", "So far"])
     expect(page.locator(".sa-compare")).to_have_count(0)
     expect(figure.locator(".sa-radar__baseline-line")).to_have_count(0)
     expect(figure.locator(".sa-radar__legend")).to_have_count(0)
@@ -261,12 +261,14 @@ def test_comparing_with_a_results_file_and_refusing_bad_ones(page: Page, built_s
             f"“{name}” cannot be compared with: {why}"
         )
         expect(messages.locator(".sa-banner")).to_contain_text("Nothing changed.")
-        expect(headers).to_have_count(3)
+        expect(headers).to_have_count(4)
         expect(page.locator(".sa-compare")).to_have_count(0)
 
     baseline = {"business-goals-kpis": {"value": "no"}, "model-choice": {"value": "yes"}}
     choose(page, "last-quarter.json", results_file(data, baseline))
-    expect(headers).to_have_text(["Section", "Score", "“last-quarter.json”", "Change", "Answered"])
+    expect(headers).to_have_text(
+        ["Section", "Score", "“last-quarter.json”", "Change", "Answered", "So far"]
+    )
     expect(messages).to_be_empty()  # a file that fits needs no message
     now = score_assessment(data, record)
     then = score_assessment(data, {"context": {}, "answers": baseline})

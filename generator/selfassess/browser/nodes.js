@@ -18,10 +18,15 @@ export function nodeScore(model, node) {
   return STRINGS.scoreOf(shown, formatScore(node.max, rule.decimals));
 }
 
+// The score over answered statements alone, on the node's scale.
+export function soFarScore(model, node) {
+  return nodeScore(model, { value: node.so_far_value, max: node.so_far_max });
+}
+
 // "so far 66.7" when answered statements alone give another score than the one shown.
 export function soFarText(model, node) {
   if (node.so_far === null || node.so_far === undefined || node.so_far === node.score) return null;
-  return STRINGS.soFar(nodeScore(model, { value: node.so_far_value, max: node.so_far_max }));
+  return STRINGS.soFar(soFarScore(model, node));
 }
 
 // What unanswered statements count as, under this questionnaire's rule: one sentence.
@@ -88,7 +93,7 @@ function areasTable(model, scores) {
           h("th", { scope: "row" }, area.title || area.id),
           h("td", {}, nodeScore(model, node)),
           withLevels ? h("td", {}, node.level || "–") : null,
-          h("td", {}, nodeScore(model, { value: node.so_far_value, max: node.so_far_max })),
+          h("td", {}, soFarScore(model, node)),
         );
       }),
     ),

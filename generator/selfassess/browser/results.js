@@ -16,7 +16,7 @@ import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
 import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
-import { modelParts, nodeScore, soFarText, unansweredSentence } from "./nodes.js";
+import { modelParts, nodeScore, soFarScore, soFarText, unansweredSentence } from "./nodes.js";
 
 // The printed report of the results page showing, drawn when it is printed (app.js sends
 // "selfassess:print" before the browser lays the page out for paper) and let go afterwards.
@@ -269,6 +269,8 @@ function verdicts({ model, scores }, links) {
 function sectionScores({ model, scores, title }, links, baseline) {
   const tableId = uniqueId("sa-scores");
   const then = (id) => baseline.scores.sections[id].score;
+  // A column of the scores over answered statements, where one of them differs.
+  const soFar = model.sections.some((section) => soFarText(model, scores.sections[section.id]));
   // Material styles the tables Markdown makes: the same wrappers, and no class on the table.
   const table = h(
     "table",
@@ -288,6 +290,7 @@ function sectionScores({ model, scores, title }, links, baseline) {
             ]
           : null,
         h("th", { scope: "col" }, STRINGS.answeredColumn),
+        soFar ? h("th", { scope: "col" }, STRINGS.soFarColumn) : null,
       ),
     ),
     h(
@@ -313,7 +316,6 @@ function sectionScores({ model, scores, title }, links, baseline) {
               { class: "sa-scores__score" },
               h("span", { class: "sa-bar", "aria-hidden": "true" }, bar),
               h("span", {}, nodeScore(model, s)),
-              soFarText(model, s) ? h("span", { class: "sa-so-far" }, soFarText(model, s)) : null,
             ),
           ),
           baseline
@@ -327,6 +329,7 @@ function sectionScores({ model, scores, title }, links, baseline) {
               ]
             : null,
           h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)),
+          soFar ? h("td", {}, soFarScore(model, s)) : null,
         );
       }),
     ),

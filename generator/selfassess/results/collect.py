@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from ..questionnaire.score import rules
 from .read import (
     MAX_FILE_BYTES,
     MAX_RESPONDENT,
@@ -188,10 +189,11 @@ def collect(sent: Iterable[Sent], questionnaires: Questionnaires, output: Path) 
 
 def results_data(results: ResultsFile) -> dict[str, Any]:
     """The file "Download results" writes (record.js `resultsFile`): the record, the
-    questionnaire's title, and the scores."""
+    questionnaire's title, and the scores under the questionnaire's rules."""
     scores = results.scores
-    keys = ("score", "answered", "included", "applicable", "na")
+    counts = ("score", "answered", "included", "applicable", "na")
     record = results.record
+    areas = {ident: _node(area) for ident, area in scores["areas"].items()}
     return {
         **record,
         "questionnaire": {**record["questionnaire"], "title": results.questionnaire.title},
@@ -200,11 +202,23 @@ def results_data(results: ResultsFile) -> dict[str, Any]:
             "level": scores["level"],
             **{key: scores[key] for key in ("answered", "included", "applicable", "na")},
             "sections": {
-                ident: {key: section[key] for key in keys}
+                ident: {**{key: section[key] for key in counts}, **_node(section)}
                 for ident, section in scores["sections"].items()
             },
             "verdicts": {ident: verdict["holds"] for ident, verdict in scores["verdicts"].items()},
+            "rules": rules(results.questionnaire.scoring_data()),
+            "whole": _node(scores["whole"]),
+            **({"areas": areas} if areas else {}),
         },
+    }
+
+
+def _node(node: dict[str, Any]) -> dict[str, Any]:
+    """One scored node as the file carries it: record.js `resultsFile`'s `node`."""
+    keys = ("score", "value", "max", "so_far", "level", "target")
+    return {
+        **{key: node[key] for key in keys},
+        **({"stair": node["stair"]["reached"]} if "stair" in node else {}),
     }
 
 
