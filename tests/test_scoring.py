@@ -340,3 +340,39 @@ def test_shipped_questionnaires_in_javascript(shipped_models: list[dict[str, Any
             for record in [all_yes(model), {}, {"context": {"use-case": ["batch"]}}]
         ]
     )
+
+
+# Answer sets scored before the scoring models existed (tests/scoring/shipped-before.json, made
+# by the scorer of commit bed40f5): the shipped questionnaires keep their digests, and every
+# score, count, level and verdict of them, bit for bit, in both twins.
+BEFORE = json.loads((Path(__file__).parent / "scoring" / "shipped-before.json").read_text("utf-8"))
+
+
+def recorded_part(result: dict[str, Any], recorded: Any) -> Any:
+    """The keys of `result` that the recorded scores hold, recursively."""
+    if isinstance(recorded, dict):
+        return {key: recorded_part(result[key], value) for key, value in recorded.items()}
+    return result
+
+
+def test_the_shipped_questionnaires_score_exactly_as_before_the_scoring_models():
+    checked = check(sorted((ROOT / "questionnaires").glob("*.yaml")))
+    by_id = {q.id: q for q in checked.questionnaires}
+    assert sorted(by_id) == sorted(BEFORE["questionnaires"])
+    cases = []
+    for ident, before in BEFORE["questionnaires"].items():
+        q = by_id[ident]
+        assert (q.version, q.digest) == (before["version"], before["digest"]), ident
+        model = q.scoring_data()
+        for case in before["cases"]:
+            cases.append((model, case))
+    assert len(cases) >= 50
+    from_node = score_in_node(
+        [{"model": m, "record": c["record"], "context": c["record"]["context"]} for m, c in cases]
+    )
+    for (model, case), (in_browser, _) in zip(cases, from_node, strict=True):
+        expected = canonical(case["scores"])
+        assert canonical(
+            recorded_part(score_assessment(model, case["record"]), case["scores"])
+        ) == (expected), case["record"]
+        assert canonical(recorded_part(in_browser, case["scores"])) == expected, case["record"]
