@@ -109,6 +109,15 @@ def assert_matches(actual: Any, expected: Any, where: str = "result") -> None:
 def test_the_vectors_cover_enough_cases():
     assert len(CASES) >= 34
     assert len({case["name"] for case in CASES}) == len(CASES)
+    # and every rule of the scoring models, each scored by some case
+    used = [canonical(case["model"]) for case in CASES]
+    for rule in ['"section": "sum"', '"overall": "min"', '"overall": "sum"', '"overall": "none"']:
+        assert any(rule in model for model in used), rule
+    for rule in ['"group": "sum"', '"out_of": 3.0', '"above"', '"share": 0.5', '"areas"']:
+        assert any(rule in model for model in used), rule
+    for rule in ['"tags"', '"unanswered": "excluded"', '"target"', '"priority"']:
+        assert any(rule in model for model in used), rule
+    assert any("targets" in (case["record"] or {}) for case in CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
