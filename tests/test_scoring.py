@@ -205,6 +205,90 @@ def random_model(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def with_random_rules(rng: random.Random, model: dict[str, Any]) -> dict[str, Any]:
+    """The model under scoring models drawn at random: rules, groups, areas, levels with
+    exclusive bounds, staircase steps, tags, targets and priorities, each present or not."""
+    model = json.loads(json.dumps(model))
+    rule = {
+        "group": rng.choice([None, "mean", "sum"]),
+        "section": rng.choice(["mean", "sum"]),
+        "area": rng.choice(["mean", "min", "sum"]),
+        "overall": rng.choice(["mean", "min", "sum", "none"]),
+        "unanswered": rng.choice(["zero", "excluded"]),
+        "unit": rng.choice(["percent", "points"]),
+        "out_of": rng.choice([None, None, 3, 4, 7]),
+        "decimals": rng.choice([0, 1, 2]),
+    }
+    model["scoring"] = {key: value for key, value in rule.items() if rng.random() < 0.7}
+    priorities = [None, "high", "medium", "low"]
+    for options in model["scales"].values():
+        for option in options:
+            if rng.random() < 0.3:
+                option["priority"] = rng.choice(priorities[1:])
+    steps = rng.randint(1, 4) if rng.random() < 0.6 else 0
+    tags = [f"t{n}" for n in range(rng.randint(0, 3))]
+    if steps:
+        model["maturity"] = {
+            "levels": [f"step {n}" for n in range(1, steps + 1)],
+            "share": rng.choice([1, 1, 0.5, 0.75]),
+            "overall": rng.random() < 0.5,
+        }
+    if tags:
+        model["tags"] = tags
+    for section in model["sections"]:
+        for item in section["items"]:
+            if steps and rng.random() < 0.8:
+                item["maturity"] = rng.randint(1, steps)
+            if tags and rng.random() < 0.6:
+                item["tags"] = rng.sample(tags, rng.randint(1, len(tags)))
+            if rng.random() < 0.2:
+                item["priority"] = rng.choice(priorities[1:])
+        if model["scoring"].get("group") and section["items"] and rng.random() < 0.7:
+            cut = rng.randint(1, len(section["items"]))
+            ids = [item["id"] for item in section["items"]]
+            section["groups"] = [
+                {"id": "g0", "weight": rng.choice(WEIGHTS), "items": ids[:cut]},
+                {"id": "g1", "weight": rng.choice(WEIGHTS), "items": ids[cut:]},
+            ]
+            section["groups"] = [group for group in section["groups"] if group["items"]]
+        if rng.random() < 0.3:
+            section["target"] = rng.choice([10, 50, 80, 100])
+        if rng.random() < 0.3:
+            section["levels"] = random_levels(rng)
+    if rng.random() < 0.5:
+        ids = [section["id"] for section in model["sections"]]
+        cut = rng.randint(1, len(ids))
+        model["areas"] = [
+            {"id": "a0", "weight": 1, "sections": ids[:cut], "levels": random_levels(rng)},
+            {"id": "a1", "weight": 2, "sections": ids[cut:], "target": 60},
+        ]
+        model["areas"] = [area for area in model["areas"] if area["sections"]]
+    if rng.random() < 0.3:
+        model["section_levels"] = random_levels(rng)
+    if rng.random() < 0.3:
+        model["target"] = rng.choice([25, 75])
+    model["levels"] = random_levels(rng)
+    return model
+
+
+def random_levels(rng: random.Random) -> list[dict[str, Any]]:
+    bounds = sorted(rng.sample([0, 0.5, 1, 2, 10, 100 / 3, 50, 75], rng.randint(1, 3)))
+    return [
+        {("above" if rng.random() < 0.4 and bound else "min"): bound, "label": f"level {n}"}
+        for n, bound in enumerate(bounds)
+    ]
+
+
+def random_targets(rng: random.Random, model: dict[str, Any]) -> Any:
+    """A respondent's own targets: numbers on the scale, beyond it, or junk."""
+    value = lambda: rng.choice([0, 1.5, 40, 90, 150, -1, "high", None, [3]])  # noqa: E731
+    return {
+        "overall": value(),
+        "sections": {section["id"]: value() for section in model["sections"] if rng.random() < 0.5},
+        "areas": {area["id"]: value() for area in model.get("areas", [])},
+    }
+
+
 def random_record(rng: random.Random, model: dict[str, Any]) -> Any:
     if rng.random() < 0.03:
         return rng.choice([None, [], "record", {"answers": [], "context": "c0"}])
@@ -236,6 +320,19 @@ def test_the_twins_agree_exactly_on_random_models_and_records():
     for _ in range(300):
         model = random_model(rng)
         record = random_record(rng, model)
+        context = record.get("context") if isinstance(record, dict) else record
+        cases.append({"model": model, "record": record, "context": context})
+    assert_twins_agree(cases)
+
+
+def test_the_twins_agree_exactly_under_random_scoring_models():
+    rng = random.Random(20261204)
+    cases = []
+    for _ in range(300):
+        model = with_random_rules(rng, random_model(rng))
+        record = random_record(rng, model)
+        if isinstance(record, dict) and rng.random() < 0.7:
+            record["targets"] = random_targets(rng, model)
         context = record.get("context") if isinstance(record, dict) else record
         cases.append({"model": model, "record": record, "context": context})
     assert_twins_agree(cases)
