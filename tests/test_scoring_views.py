@@ -45,12 +45,24 @@ RUBRIC = {
     "model": {"baseline": "automated", "slices": "not-done", "staleness": "manual"},
 }
 
+SECTION_POINTS = {"data": "2 of 3", "model": "1.5 of 3"}
+
 
 def test_a_rubric_shows_points_the_weakest_section_and_its_band(page: Page, models_url: str):
     for section, answers in RUBRIC.items():
         page.goto(f"{models_url}/rubric/{section}/")
         for item, value in answers.items():
             answer(page, item, value)
+        # the running status, in points on the section's scale
+        expect(page.locator(".sa-status .sa-score")).to_have_text(SECTION_POINTS[section])
+        expect(page.locator(".sa-status .sa-so-far")).to_have_text("")
+    page.goto(f"{models_url}/rubric/")
+    expect(page.locator(".sa-sections tr", has_text="Model checks")).to_contain_text("1.5 of 3")
+    page.goto(f"{models_url}/rubric/infra/")
+    answer(page, "rollback", "automated")
+    expect(page.locator(".sa-status .sa-score")).to_have_text("1 of 3")
+    expect(page.locator(".sa-status .sa-so-far")).to_have_text(" · so far 1 of 1")
+    page.get_by_role("button", name="Clear answer").first.click()
     page.goto(f"{models_url}/rubric/results/")
     overall = page.locator(".sa-overall")
     # The weakest answered section, 1.5 points, in (1, 2]; infra's unanswered items count 0.

@@ -5,8 +5,9 @@ import { setAnswer, setContext, setNote, subscribe } from "./assessment.js";
 import { announce, fill, h, liveRegion } from "./dom.js";
 import { mountKeys } from "./keys.js";
 import { mountPager } from "./pager.js";
+import { nodeScore, soFarText } from "./nodes.js";
 import { MAX_NOTE } from "./record.js";
-import { formatScore, STRINGS } from "./strings.js";
+import { STRINGS } from "./strings.js";
 
 function progress(label, done, total, ...extra) {
   return h(
@@ -80,7 +81,7 @@ function progressColumns(content, model) {
     model.sections.forEach((section, i) => {
       const s = scores.sections[section.id];
       cells[i][0].textContent = STRINGS.answered(finished(s), s.applicable);
-      cells[i][1].textContent = s.score === null ? STRINGS.noScore : formatScore(s.score);
+      cells[i][1].textContent = nodeScore(model, s);
     });
   };
 }
@@ -245,7 +246,9 @@ export function mountSection(root, assessment, links) {
   root.append(mountKeys(content, items, pages));
 
   const score = h("strong", { class: "sa-score" });
-  const inSection = progressLine(STRINGS.thisSection, " · ", STRINGS.score, " ", score);
+  // What the answered statements alone score, while unanswered ones count as the lowest answer.
+  const soFar = h("span", { class: "sa-so-far" });
+  const inSection = progressLine(STRINGS.thisSection, " · ", STRINGS.score, " ", score, soFar);
   const overall = progressLine(
     STRINGS.overallProgress,
     " · ",
@@ -277,14 +280,16 @@ export function mountSection(root, assessment, links) {
     pages.refresh();
     const section = scores.sections[sectionId];
     inSection.set(finished(section), section.applicable);
-    score.textContent = formatScore(section.score);
+    score.textContent = nodeScore(model, section);
+    const so = soFarText(model, section);
+    soFar.textContent = so ? ` · ${so}` : "";
     overall.set(scores.answered + scores.na, scores.applicable);
     hiddenNote.hidden = !hidden;
     hiddenText.textContent = hidden ? STRINGS.hiddenByContext(hidden) : "";
     if (cause === "input") {
       announce(
         live,
-        STRINGS.announce(formatScore(section.score), finished(section), section.applicable),
+        STRINGS.announce(nodeScore(model, section), finished(section), section.applicable),
       );
     }
   };
