@@ -62,6 +62,8 @@ def test_a_rubric_shows_points_the_weakest_section_and_its_band(page: Page, mode
     answer(page, "rollback", "automated")
     expect(page.locator(".sa-status .sa-score")).to_have_text("1 of 3")
     expect(page.locator(".sa-status .sa-so-far")).to_have_text(" · so far 1 of 1")
+    SHOTS.mkdir(exist_ok=True)
+    page.locator(".sa-status").screenshot(path=str(SHOTS / "rubric-section-status.png"))
     page.get_by_role("button", name="Clear answer").first.click()
     page.goto(f"{models_url}/rubric/results/")
     overall = page.locator(".sa-overall")
