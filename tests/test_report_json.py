@@ -1,5 +1,6 @@
 """`selfassess report FILE --format json`: the scores a CI step or a dashboard reads, computed under
-the questionnaire's own rules, and one line with a non-zero exit when a file cannot be scored."""
+the questionnaire's own rules, and one line with a non-zero exit when a file cannot be scored; the
+Markdown and HTML reports in the questionnaire's units."""
 
 from __future__ import annotations
 
@@ -80,6 +81,21 @@ def test_a_rubric_scores_as_its_authors_define_it(portal, capsys):
     # What reaches a target first (model's), then the high-priority "Not done", then the rest.
     assert [gap["id"] for gap in scores["plan"]] == ["slices", "staleness", "ranges", "privacy"]
     assert scores["plan"][0]["priority"] == "high"
+
+
+def test_the_markdown_and_html_reports_write_each_score_on_its_scale(portal, capsys):
+    answers = {"schema": "automated", "ranges": "manual", "privacy": "manual"}
+    answers |= {"baseline": "automated", "slices": "not-done", "staleness": "manual"}
+    path = results_file(portal, "rubric", answers)
+    argv = ["--project", str(portal.root), "report", str(path)]
+    assert cli.main(argv) == 0
+    markdown = capsys.readouterr().out
+    assert "| 1. Data checks | 2 of 3 |" in markdown
+    assert "| 2. Model checks | 1.5 of 3 |" in markdown
+    assert "Overall score: **0 of 3**" in markdown  # the weakest section, infra, unanswered
+    assert cli.main([*argv, "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert "1.5 of 3" in html and "<strong>0 of 3</strong>" in html
 
 
 def test_every_node_of_a_tree_with_areas_groups_steps_tags_and_targets(portal, capsys):

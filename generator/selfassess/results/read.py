@@ -30,7 +30,7 @@ from ..questionnaire.i18n import format_text, table
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.portal import Portal
 from ..questionnaire.scales import NOT_APPLICABLE
-from ..questionnaire.score import score_assessment
+from ..questionnaire.score import rules, score_assessment
 
 FORMAT = "selfassess-results"
 # 2: files carry the respondent's own `targets` and the scores of every node under the
@@ -454,6 +454,19 @@ def format_score(score: float | None, language: str = "en", decimals: int = 1) -
     if "." in text:
         text = text.rstrip("0").removesuffix(".")
     return text.replace(".", ",") if language == "de" else text
+
+
+def node_score(model: dict[str, Any], node: dict[str, Any], language: str = "en") -> str:
+    """A node's score as people read it, the browser's nodeScore (nodes.js): 62.5 in percent,
+    "1.5 of 3" in points or on a 0-N scale, with the questionnaire's decimals."""
+    rule = rules(model)
+    app = table(language)["app"]
+    if node.get("value") is None:
+        return str(app["noScore"])
+    shown = format_score(node["value"], language, rule["decimals"])
+    if rule["unit"] == "percent" and rule["out_of"] is None:
+        return shown
+    return format_text(app["scoreOf"], shown, format_score(node["max"], language, rule["decimals"]))
 
 
 def format_change(then: float | None, now: float | None, language: str = "en") -> str:

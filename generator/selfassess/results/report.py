@@ -25,7 +25,7 @@ from typing import Any
 
 from ..questionnaire.markdown import to_html
 from ..questionnaire.score import display_unit, rules
-from .read import NONE, ResultsFile, format_score
+from .read import NONE, ResultsFile, format_score, node_score
 from .words import Words, iso_date
 
 FORMATS = ("md", "html", "pdf", "json")
@@ -119,15 +119,18 @@ def verdicts(results: ResultsFile, w: Words) -> list[Verdict]:
     return out
 
 
-def section_rows(results: ResultsFile, w: Words) -> list[tuple[str, float | None, str]]:
-    """(number. title, score, answered of applicable) per section, as the results table."""
+def section_rows(results: ResultsFile, w: Words) -> list[tuple[str, float | None, str, str]]:
+    """(number. title, score 0-100, the score on the section's scale, answered of applicable) per
+    section, as the results table."""
     rows = []
+    model = results.questionnaire.scoring_data()
     for section in results.model.data["sections"]:
         s = results.scores["sections"][section["id"]]
         rows.append(
             (
                 f"{section['number']}. {section['title']}",
                 s["score"],
+                node_score(model, s, w.language),
                 w.app_text("answered", s["answered"] + s["na"], s["applicable"]),
             )
         )
@@ -198,7 +201,8 @@ def markdown(results: ResultsFile, today: date | None = None) -> str:
             if scores["level"]
             else ""
         )
-        out += [f"{md_inline(w.app_text('overall'))}: **{w.score(scores['overall'])}**{level}", ""]
+        overall = node_score(q.scoring_data(), scores["whole"], w.language)
+        out += [f"{md_inline(w.app_text('overall'))}: **{overall}**{level}", ""]
         if description := level_description(results):
             out += [md_inline(description), ""]
         out += [md_inline(line) for line in counts_lines(results, w)] + [""]
@@ -224,8 +228,7 @@ def markdown(results: ResultsFile, today: date | None = None) -> str:
         f"| {w.app_text('answeredColumn')} |",
         "| --- | --: | --- |",
     ]
-    for title, score, answered in section_rows(results, w):
-        shown = w.app_text("noScore") if score is None else w.score(score)
+    for title, _, shown, answered in section_rows(results, w):
         out.append(f"| {md_inline(title)} | {shown} | {md_inline(answered)} |")
     out += ["", f"## {md_inline(w('plan_heading'))}", ""]
     plan, unanswered = action_plan(results)
@@ -441,7 +444,8 @@ def html(results: ResultsFile, today: date | None = None) -> str:
         )
         figures.append(
             f'<div class="overall"><p><span>{escape(w.app_text("overall"))}</span>'
-            f"<strong>{w.score(scores['overall'])}</strong></p>{level}</div>"
+            f"<strong>{node_score(q.scoring_data(), scores['whole'], w.language)}</strong></p>"
+            f"{level}</div>"
         )
         if description := level_description(results):
             figures.append(f"<p>{escape(description)}</p>")
@@ -478,8 +482,7 @@ def html(results: ResultsFile, today: date | None = None) -> str:
     out.append(f'<div class="overview"><div>{"".join(figures)}</div>{radar}</div>')
     out.append(f"<h2>{escape(w('scores_heading'))}</h2>")
     rows = []
-    for label, score, answered in section_rows(results, w):
-        shown = w.app_text("noScore") if score is None else w.score(score)
+    for label, score, shown, answered in section_rows(results, w):
         rows.append(
             f'<tr><th scope="row">{escape(label)}</th><td class="score">'
             f'<span class="bar" aria-hidden="true"><span style="width:{score or 0:.1f}%">'
