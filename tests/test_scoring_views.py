@@ -4,6 +4,7 @@ tags and maturity levels, targets; axe finds nothing on them, light or dark."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,6 +114,60 @@ def test_a_staircase_names_its_level_and_what_blocks_the_next(page: Page, models
         page.screenshot(path=str(SHOTS / f"platform-results-{scheme}.png"), full_page=True)
 
 
+def test_a_respondent_sets_their_own_targets_and_keeps_them(page: Page, models_url: str):
+    for section, answers in RUBRIC.items():
+        page.goto(f"{models_url}/rubric/{section}/")
+        for item, value in answers.items():
+            answer(page, item, value)
+    page.goto(f"{models_url}/rubric/results/")
+    page.get_by_text("Your targets").click()
+    field = page.get_by_label("1. Data checks")
+    # On the section's scale, the questionnaire's target as the hint where it has one.
+    expect(page.get_by_label("2. Model checks")).to_have_attribute("placeholder", "2.5")
+    expect(field).to_have_attribute("max", "3")
+    field.fill("2.5")
+    field.press("Enter")
+    targets = page.get_by_role("table", name="Each score beside its target")
+    row = targets.locator("tr", has_text="Data checks")
+    expect(row).to_contain_text("2.5 (yours)")
+    expect(row).to_contain_text("below target")
+    # A second tab sees it, and keeps it through its own answers.
+    other = page.context.new_page()
+    other.goto(f"{models_url}/rubric/results/")
+    other_row = other.get_by_role("table", name="Each score beside its target").locator(
+        "tr", has_text="Data checks"
+    )
+    expect(other_row).to_contain_text("2.5 (yours)")
+    other.goto(f"{models_url}/rubric/infra/")
+    answer(other, "rollback", "automated")
+    other.close()
+    page.reload()
+    expect(row).to_contain_text("2.5 (yours)")
+    # What is not a target is named, and changes nothing.
+    page.get_by_text("Your targets").click()
+    field.fill("4")
+    field.press("Enter")
+    expect(page.locator(".sa-own-targets__error").first).to_contain_text(
+        "“4” is not a target: type a number from 0 to 3"
+    )
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(row).to_contain_text("2.5 (yours)")
+    page.locator(".sa-own-targets").screenshot(path=str(SHOTS / "rubric-own-targets.png"))
+    # Emptied, the field gives the section back the questionnaire's target: none for Data.
+    field.fill("")
+    field.press("Enter")
+    expect(targets.locator("tr", has_text="Data checks")).to_have_count(0)
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    # The downloaded file carries the respondent's targets.
+    field.fill("2")
+    field.press("Enter")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download results (JSON)").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["targets"] == {"sections": {"data": 2}}
+    assert data["scores"]["sections"]["data"]["target"] == 2
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_new_tables(browser, models_url: str, scheme: str):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
@@ -123,6 +178,10 @@ def test_axe_finds_nothing_on_the_new_tables(browser, models_url: str, scheme: s
     answer(page, "reviewed", "half")
     page.goto(f"{models_url}/platform/results/")
     expect(page.get_by_role("table", name="Areas")).to_be_visible()
+    page.get_by_text("Your targets").click()
+    page.get_by_label("1. Source").fill("9")
+    page.get_by_label("1. Source").press("Enter")
+    expect(page.locator(".sa-own-targets__error").first).to_be_visible()
     found = [
         (violation["id"], node["target"])
         for violation in axe.run(page).response["violations"]

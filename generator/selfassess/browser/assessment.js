@@ -10,6 +10,7 @@ import {
   mergeRecords,
   partsOf,
   RecordError,
+  setOwnTarget,
   stamp,
   storedText,
   touch,
@@ -258,6 +259,12 @@ export function setRespondent(assessment, field, value) {
     "respondent",
     [`r:${field}`],
   );
+}
+
+// The respondent's own target of a node ("overall", "s/<id>", "a/<id>"); undefined removes it,
+// and the questionnaire's target, if any, applies again.
+export function setTarget(assessment, node, value) {
+  update(assessment, (record) => setOwnTarget(record, node, value), "target", [`t:${node}`]);
 }
 
 export function replaceRecord(assessment, record, cause) {

@@ -232,7 +232,39 @@ export function partsOf(record) {
   for (const field of ["name", "team"]) {
     if (record.respondent[field]) parts.set(`r:${field}`, JSON.stringify(record.respondent[field]));
   }
+  const targets = record.targets || {};
+  if (targets.overall !== undefined) parts.set("t:overall", JSON.stringify(targets.overall));
+  for (const [part, prefix] of TARGET_PARTS) {
+    for (const [id, value] of Object.entries(targets[part] || {}))
+      parts.set(`t:${prefix}${id}`, JSON.stringify(value));
+  }
   return parts;
+}
+
+// A respondent's target is a part too: t:overall, t:s/<section id>, t:a/<area id>.
+const TARGET_PARTS = [
+  ["sections", "s/"],
+  ["areas", "a/"],
+];
+
+// The record's own target of a node ("overall", "s/<id>", "a/<id>"), set or, with undefined,
+// removed; no target left removes `targets`.
+export function setOwnTarget(record, node, value) {
+  const targets = { ...(record.targets || {}) };
+  if (node === "overall") {
+    if (value === undefined) delete targets.overall;
+    else targets.overall = value;
+  } else {
+    const [part] = TARGET_PARTS.find(([, prefix]) => node.startsWith(prefix));
+    const id = node.slice(2);
+    const nodes = { ...(targets[part] || {}) };
+    if (value === undefined) delete nodes[id];
+    else nodes[id] = value;
+    if (Object.keys(nodes).length) targets[part] = nodes;
+    else delete targets[part];
+  }
+  if (Object.keys(targets).length) record.targets = targets;
+  else delete record.targets;
 }
 
 // Mark as changed at `now` every part that differs between two states of one record.
@@ -247,7 +279,8 @@ export function touch(changes, before, after, now) {
 export function checkChanges(model, data) {
   const changes = new Map();
   const given = isObject(data) && isObject(data.changes) ? data.changes : {};
-  const most = 2 * model.itemIndex.size + model.contextIndex.size + 2;
+  const nodes = targetNodes(model);
+  const most = 2 * model.itemIndex.size + model.contextIndex.size + 2 + nodes.size;
   for (const key of Object.keys(given)) {
     if (changes.size >= most) break;
     const time = given[key];
@@ -255,17 +288,29 @@ export function checkChanges(model, data) {
     const known =
       ((kind === "v:" || kind === "n:") && model.itemIndex.has(id)) ||
       (kind === "c:" && model.contextIndex.has(id)) ||
-      (kind === "r:" && (id === "name" || id === "team"));
+      (kind === "r:" && (id === "name" || id === "team")) ||
+      (kind === "t:" && nodes.has(id));
     if (known && Number.isFinite(time) && time > 0) changes.set(key, time);
   }
   return changes;
+}
+
+// The nodes a respondent may set a target on, as target parts name them.
+export function targetNodes(model) {
+  return new Set([
+    "overall",
+    ...model.sections.map((s) => `s/${s.id}`),
+    ...(model.areas || []).map((a) => `a/${a.id}`),
+  ]);
 }
 
 // Set one part of a record from its JSON text (undefined: remove it).
 function setPart(record, key, text) {
   const [kind, id] = [key.slice(0, 2), key.slice(2)];
   const value = text === undefined ? undefined : JSON.parse(text);
-  if (kind === "r:") {
+  if (kind === "t:") {
+    setOwnTarget(record, id, value);
+  } else if (kind === "r:") {
     record.respondent = { ...record.respondent, [id]: value || "" };
   } else if (kind === "c:") {
     if (value === undefined) delete record.context[id];

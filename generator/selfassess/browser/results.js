@@ -14,6 +14,7 @@ import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
+import { ownTargets } from "./targets.js";
 import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
 import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
 import { modelParts, nodeScore, soFarScore, soFarText, unansweredSentence } from "./nodes.js";
@@ -404,6 +405,7 @@ function mountActions(container, assessment) {
         h("div", {}, teamLabel, teamInput),
       ),
     ),
+    ownTargets(assessment),
     h(
       "p",
       { class: "sa-actions" },
