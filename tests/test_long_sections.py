@@ -308,10 +308,18 @@ def test_a_long_action_plan_draws_its_first_gaps_and_the_rest_on_request(page: P
     first = gaps.first.locator("details.sa-explanation")
     expect(first.locator("p")).to_have_count(0)
     first.locator("summary").click()
-    expect(first).to_contain_text("Why statement 1 of big matters.")
+    # Most worth fixing first: one of the ten statements of the short section raises it by a tenth.
+    expect(first).to_contain_text("Why statement 1 of short matters.")
+    expect(gaps.first.locator(".sa-gap__rank")).to_have_text("4. Section short (0) · +10 to its section's score")
     page.get_by_role("button", name="Show the other 975 gaps").click()
     expect(gaps).to_have_count(1000)
-    expect(page.locator(":focus")).to_have_text(re.compile("Statement 26 of section big"))
+    # Focus lands on the first gap just drawn.
+    expect(gaps.nth(25).locator(".sa-gap__statement a, a").first).to_be_focused()
+    # By section, the questionnaire's order comes back, every gap still drawn.
+    page.get_by_label("Order").select_option(label="By section")
+    expect(gaps).to_have_count(1000)
+    expect(gaps.first).to_contain_text("Statement 1 of section big")
+    expect(gaps.first.locator(".sa-gap__rank")).to_have_count(0)
 
 
 def test_a_printed_action_plan_holds_every_gap_and_explanation(page: Page, long_url: str):

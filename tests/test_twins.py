@@ -31,7 +31,7 @@ const scores = vectors.scores.map((c) => {
 });
 const changes = vectors.changes.map((c) => {
   useText({}, c.language);
-  return formatChange(c.then, c.now);
+  return formatChange(c.then, c.now, c.decimals ?? 1);
 });
 const texts = vectors.texts.map((c) => {
   useText({ sentence: c.text }, c.language);
@@ -74,7 +74,7 @@ def test_a_score_is_written_alike_by_python_and_the_browser(case, in_node) -> No
 @pytest.mark.parametrize("case", CHANGES, ids=map(_id, CHANGES))
 def test_a_change_of_score_is_written_alike_by_python_and_the_browser(case, in_node) -> None:
     index, c = case
-    assert format_change(c["then"], c["now"], c["language"]) == c["shown"]
+    assert format_change(c["then"], c["now"], c["language"], c.get("decimals", 1)) == c["shown"]
     assert in_node["changes"][index] == c["shown"]
 
 

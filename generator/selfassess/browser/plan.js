@@ -1,15 +1,21 @@
-// The action plan: the gaps (statements answered below their scale's best) by section, core
-// practices first, each with the answer, the note and the explanation; then what is unanswered.
-// Above it, the counts it rests on and a filter by section and tier, so a questionnaire of a
-// thousand statements still gives a plan one can work through. When the portal names an issue
+// The action plan: the gaps (statements answered below their scale's best), the most worth fixing
+// first as the scores rank them (scores.plan: toward a target, by priority, by how much each would
+// raise its section's score), or by section, core practices first; each with the answer, the note
+// and the explanation; then what is unanswered. Above it, the counts it rests on and a filter by
+// section and tier, so a questionnaire of a thousand statements still gives a plan one can work
+// through. When the portal names an issue
 // tracker (extra.selfassess.new_issue_url), each gap links to a pre-filled new issue.
 import { h, uniqueId } from "./dom.js";
+import { nodeScore } from "./nodes.js";
 import { formatScore, STRINGS } from "./strings.js";
+import { rules } from "./score.js";
 
 const itemLabel = (item) => [h("span", { class: "sa-number" }, item.number), " ", item.text];
 export const LONG_LIST = 10; // a list of statements longer than this starts folded
 const MAX_ISSUE_URL = 8000; // trackers and proxies refuse longer addresses
 const ALL = "";
+export const BY_RANK = "rank";
+export const BY_SECTION = "section";
 const FIRST_GAPS = 25; // drawn at first; the rest a button away (paper has them all: print.js)
 
 // The filter of each questionnaire's plan, kept while the answers (and so the plan) change.
@@ -27,28 +33,52 @@ export function itemList(items, links, attributes = {}) {
   );
 }
 
-// The gaps (answered below the scale's best) and the unanswered statements that apply, in order.
+// The gaps (answered below the scale's best) in the order the scores rank them, each gap's rank
+// (its entry of scores.plan) by id, and the unanswered statements that apply, in order.
 export function planItems(model, scores) {
-  const gaps = [];
+  const gaps = scores.plan.map((gap) => model.itemIndex.get(gap.id));
+  const ranks = new Map(scores.plan.map((gap) => [gap.id, gap]));
   const unanswered = [];
   for (const section of model.sections) {
     for (const item of section.items) {
       const scored = scores.items[item.id];
-      const full = model.itemIndex.get(item.id);
-      if (!scored.applies || scored.na) continue;
-      if (scored.value === null) unanswered.push(full);
-      else if (scored.value < full.top) gaps.push(full);
+      if (scored.applies && !scored.na && scored.value === null)
+        unanswered.push(model.itemIndex.get(item.id));
     }
   }
-  return { gaps, unanswered };
+  return { gaps, ranks, unanswered };
+}
+
+// The gaps of one section: core practices first, each tier in the questionnaire's order.
+export function bySection(model, gaps, section) {
+  const here = new Set(gaps.filter((item) => item.section === section.id).map((item) => item.id));
+  const items = section.items.filter((item) => here.has(item.id));
+  const core = (item) => (item.tier === "core" ? 0 : 1);
+  return items.map((item) => model.itemIndex.get(item.id)).sort((a, b) => core(a) - core(b));
+}
+
+// Why a gap stands where it does in the ranked plan, as short phrases: its section, how much it
+// would raise the section's score (on the section's scale), its priority, a target it serves.
+export function rankReasons(model, scores, rank) {
+  const section = model.sections.find((s) => s.id === rank.section);
+  const node = scores.sections[rank.section];
+  const rise = (rank.impact * (node.max ?? 100)) / 100;
+  const priority = { high: "priorityHigh", medium: "priorityMedium", low: "priorityLow" };
+  return [
+    `${section.number}. ${section.title} (${nodeScore(model, node)})`,
+    rise > 0 ? STRINGS.gapImpact(formatScore(rise, rules(model).decimals)) : null,
+    rank.priority ? STRINGS[priority[rank.priority]] : null,
+    rank.to_target ? STRINGS.gapToTarget : null,
+  ].filter(Boolean);
 }
 
 // The plan's filter of a questionnaire on screen, which the printed report follows.
-export const planFilter = (modelId) => filters.get(modelId) || { section: ALL, tier: ALL };
+export const planFilter = (modelId) =>
+  filters.get(modelId) || { order: BY_RANK, section: ALL, tier: ALL, limit: FIRST_GAPS };
 
 export function actionPlan(view, links) {
   const { model, scores } = view;
-  const { gaps, unanswered } = planItems(model, scores);
+  const { gaps, ranks, unanswered } = planItems(model, scores);
   const statements = model.itemIndex.size;
   const out = [
     h(
@@ -63,11 +93,12 @@ export function actionPlan(view, links) {
       ),
     ),
   ];
-  if (scores.answered)
-    out.push(h("p", {}, gaps.length ? STRINGS.planIntro(gaps.length) : STRINGS.planNone));
+  const intro = h("p", {});
+  if (scores.answered) out.push(intro);
+  intro.textContent = STRINGS.planNone;
   if (!gaps.length && !unanswered.length) return out;
 
-  const filter = filters.get(model.id) || { section: ALL, tier: ALL, limit: FIRST_GAPS };
+  const filter = planFilter(model.id);
   filters.set(model.id, filter);
   if (!model.sections.some((s) => s.id === filter.section)) filter.section = ALL;
   const list = h("div", { class: "sa-plan-list" });
@@ -78,13 +109,20 @@ export function actionPlan(view, links) {
       (filter.tier === ALL || (item.tier === "core") === (filter.tier === "core"));
     const shownGaps = gaps.filter(shown);
     const shownOpen = unanswered.filter(shown);
+    const ranked = filter.order === BY_RANK;
+    if (gaps.length)
+      intro.textContent = (ranked ? STRINGS.planIntroRanked : STRINGS.planIntro)(gaps.length);
     showing.textContent = [
       STRINGS.filterShowing(shownGaps.length, gaps.length),
       unanswered.length ? STRINGS.filterShowingUnanswered(shownOpen.length, unanswered.length) : "",
     ]
       .join(" ")
       .trim();
-    list.replaceChildren(...planList(view, links, shownGaps, shownOpen, filter.limit, drawAll));
+    const drawGaps = ranked ? rankedList : sectionList;
+    list.replaceChildren(
+      ...drawGaps(view, links, shownGaps, ranks, filter.limit),
+      ...moreAndUnanswered(links, shownGaps, shownOpen, filter.limit, drawAll),
+    );
   };
   const drawAll = () => {
     filter.limit = Infinity;
@@ -111,6 +149,10 @@ export function actionPlan(view, links) {
     h(
       "div",
       { class: "sa-plan-filter", role: "group", "aria-label": STRINGS.filterLabel },
+      choose(STRINGS.planOrder, "order", [
+        [BY_RANK, STRINGS.planByRank],
+        [BY_SECTION, STRINGS.planBySection],
+      ]),
       choose(STRINGS.filterSection, "section", [
         [ALL, STRINGS.filterAllSections],
         ...model.sections.map((s) => [s.id, `${s.number}. ${s.title}`]),
@@ -130,28 +172,34 @@ export function actionPlan(view, links) {
   return out;
 }
 
-// The gaps by section, core first, the first `limit` of them drawn, then the unanswered
-// statements (folded when many).
-function planList({ model, scores, record }, links, gaps, unanswered, limit, more) {
+// The first `limit` gaps, the most worth fixing first, each with why it stands there.
+function rankedList({ model, scores, record }, links, gaps, ranks, limit) {
+  return gaps.slice(0, limit).map((item) => {
+    const reasons = rankReasons(model, scores, ranks.get(item.id));
+    const why = h("p", { class: "sa-gap__rank" }, reasons.join(" · "));
+    return gap(model, item, record.answers[item.id], links, why);
+  });
+}
+
+// The first `limit` gaps by section, core first, under their section's heading and score.
+function sectionList({ model, scores, record }, links, gaps, ranks, limit) {
   const out = [];
-  const tiers = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
   let drawn = 0;
   for (const section of model.sections) {
-    const here = gaps
-      .filter((item) => item.section === section.id)
-      .sort(tiers)
-      .slice(0, Math.max(limit - drawn, 0));
+    const here = bySection(model, gaps, section).slice(0, Math.max(limit - drawn, 0));
     if (!here.length) continue;
     drawn += here.length;
-    out.push(
-      h(
-        "h3",
-        {},
-        `${section.number}. ${section.title} (${formatScore(scores.sections[section.id].score)})`,
-      ),
-    );
+    const score = nodeScore(model, scores.sections[section.id]);
+    out.push(h("h3", {}, `${section.number}. ${section.title} (${score})`));
     out.push(...here.map((item) => gap(model, item, record.answers[item.id], links)));
   }
+  return out;
+}
+
+// Below the gaps drawn: a button for the rest, then the unanswered statements (folded when many).
+function moreAndUnanswered(links, gaps, unanswered, limit, more) {
+  const out = [];
+  const drawn = Math.min(limit, gaps.length);
   if (drawn < gaps.length) {
     const button = h(
       "button",
@@ -222,7 +270,7 @@ export function explanation(item) {
   return box;
 }
 
-function gap(model, item, answer, links) {
+function gap(model, item, answer, links, why = null) {
   const details = lazyDetails(
     { class: "sa-explanation info", "data-sa-key": `gap:${item.id}` },
     STRINGS.why,
@@ -238,6 +286,7 @@ function gap(model, item, answer, links) {
       itemLink(item, links),
       item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended),
     ),
+    why,
     h("p", {}, STRINGS.yourAnswer, " ", h("strong", {}, label)),
     answer.note
       ? h("blockquote", { class: "sa-gap__note" }, h("p", {}, STRINGS.yourNote, " ", answer.note))

@@ -8,8 +8,9 @@
 // The print stylesheet (selfassess.css) shows it alone, in the light palette, and keeps headings
 // with what follows them. results/report.py lays out the PDF of `selfassess report` the same way.
 import { h } from "./dom.js";
-import { explanation, planItems } from "./plan.js";
-import { formatScore, STRINGS } from "./strings.js";
+import { BY_RANK, bySection, explanation, planItems, rankReasons } from "./plan.js";
+import { nodeScore, unansweredSentence } from "./nodes.js";
+import { STRINGS } from "./strings.js";
 import { contextAnswers, overallFigures } from "./views.js";
 
 const FIRST_NUMBERS = 30; // a verdict lists this many of its blockers' numbers, then a count
@@ -71,7 +72,7 @@ function figures({ model, scores }) {
             STRINGS.answered(scores.answered + scores.na, scores.applicable),
             ". ",
             scores.na ? STRINGS.naCount(scores.na) : null,
-            open ? [" ", STRINGS.countsZero(open)] : null,
+            open ? [" ", unansweredSentence(model, open)] : null,
           ),
         ]
       : h("p", {}, STRINGS.noAnswersYet),
@@ -114,9 +115,11 @@ function verdicts(model, scores) {
   });
 }
 
-// The gaps by section, core practices first, each whole: statement, answer, note, explanation.
+// The gaps in the order on screen (the most worth fixing first, or by section, core practices
+// first), each whole: statement, why it ranks there, answer, note, explanation.
 function plan({ model, record, scores }, filter) {
-  const { gaps, unanswered } = planItems(model, scores);
+  const { gaps, ranks, unanswered } = planItems(model, scores);
+  const ranked = filter.order === BY_RANK;
   const shown = (item) =>
     (!filter.section || item.section === filter.section) &&
     (!filter.tier || (item.tier === "core") === (filter.tier === "core"));
@@ -124,7 +127,15 @@ function plan({ model, record, scores }, filter) {
   const shownOpen = unanswered.filter(shown);
   const out = [h("h2", {}, STRINGS.reportPlan)];
   if (scores.answered)
-    out.push(h("p", {}, gaps.length ? STRINGS.planIntro(gaps.length) : STRINGS.planNone));
+    out.push(
+      h(
+        "p",
+        {},
+        gaps.length
+          ? (ranked ? STRINGS.planIntroRanked : STRINGS.planIntro)(gaps.length)
+          : STRINGS.planNone,
+      ),
+    );
   if (shownGaps.length < gaps.length || shownOpen.length < unanswered.length)
     out.push(
       h(
@@ -136,46 +147,52 @@ function plan({ model, record, scores }, filter) {
           : null,
       ),
     );
-  const core = (a, b) => (a.tier === "core" ? 0 : 1) - (b.tier === "core" ? 0 : 1);
-  for (const section of model.sections) {
-    const here = shownGaps.filter((item) => item.section === section.id).sort(core);
-    if (!here.length) continue;
-    const score = formatScore(scores.sections[section.id].score);
-    out.push(h("h3", {}, `${section.number}. ${section.title} (${score})`));
-    for (const item of here) {
-      const answer = record.answers[item.id];
-      out.push(
-        h(
-          "div",
-          { class: "sa-report__gap" },
-          h(
-            "p",
-            { class: "sa-report__statement" },
-            statement(item),
-            item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended),
-          ),
-          h(
-            "p",
-            {},
-            STRINGS.yourAnswer,
-            " ",
-            h("strong", {}, model.scale_labels[item.scale][answer.value]),
-          ),
-          answer.note
-            ? h(
-                "blockquote",
-                { class: "sa-report__note" },
-                h("p", {}, STRINGS.yourNote, " ", answer.note),
-              )
-            : null,
-          h(
-            "div",
-            { class: "sa-report__why" },
-            h("p", { class: "sa-report__why-title" }, STRINGS.why),
-            explanation(item),
-          ),
-        ),
-      );
+  const gapBlock = (item, why) => {
+    const answer = record.answers[item.id];
+    return h(
+      "div",
+      { class: "sa-report__gap" },
+      h(
+        "p",
+        { class: "sa-report__statement" },
+        statement(item),
+        item.tier === "core" ? null : h("span", { class: "sa-tier" }, STRINGS.extended),
+      ),
+      why,
+      h(
+        "p",
+        {},
+        STRINGS.yourAnswer,
+        " ",
+        h("strong", {}, model.scale_labels[item.scale][answer.value]),
+      ),
+      answer.note
+        ? h(
+            "blockquote",
+            { class: "sa-report__note" },
+            h("p", {}, STRINGS.yourNote, " ", answer.note),
+          )
+        : null,
+      h(
+        "div",
+        { class: "sa-report__why" },
+        h("p", { class: "sa-report__why-title" }, STRINGS.why),
+        explanation(item),
+      ),
+    );
+  };
+  if (ranked) {
+    for (const item of shownGaps) {
+      const reasons = rankReasons(model, scores, ranks.get(item.id)).join(" · ");
+      out.push(gapBlock(item, h("p", { class: "sa-report__rank" }, reasons)));
+    }
+  } else {
+    for (const section of model.sections) {
+      const here = bySection(model, shownGaps, section);
+      if (!here.length) continue;
+      const score = nodeScore(model, scores.sections[section.id]);
+      out.push(h("h3", {}, `${section.number}. ${section.title} (${score})`));
+      out.push(...here.map((item) => gapBlock(item, null)));
     }
   }
   if (shownOpen.length)

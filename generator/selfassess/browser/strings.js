@@ -24,12 +24,14 @@ export function formatScore(score, decimals = 1) {
 // The change from one score to another: the difference of the two figures as shown, so that
 // 37.8 → 40.9 reads +3.1 whatever decimals lie behind them; signed (a minus sign, not a hyphen),
 // ±0 for none, a dash when either has no score. results/read.py: format_change is its twin.
-/** @param {number | null} then @param {number | null} now */
-export function formatChange(then, now) {
+// `decimals`: the questionnaire's, as for formatScore.
+/** @param {number | null} then @param {number | null} now @param {number} [decimals] */
+export function formatChange(then, now, decimals = 1) {
   if (then === null || now === null) return "–";
-  const tenths = Math.round(now * 10) - Math.round(then * 10);
-  if (tenths === 0) return "±0";
-  return (tenths > 0 ? "+" : "−") + formatScore(Math.abs(tenths) / 10);
+  const scale = 10 ** decimals;
+  const steps = Math.round(now * scale) - Math.round(then * scale);
+  if (steps === 0) return "±0";
+  return (steps > 0 ? "+" : "−") + formatScore(Math.abs(steps) / scale, decimals);
 }
 
 export function useText(table, pageLanguage) {

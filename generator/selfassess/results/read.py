@@ -469,16 +469,20 @@ def node_score(model: dict[str, Any], node: dict[str, Any], language: str = "en"
     return format_text(app["scoreOf"], shown, format_score(node["max"], language, rule["decimals"]))
 
 
-def format_change(then: float | None, now: float | None, language: str = "en") -> str:
+def format_change(
+    then: float | None, now: float | None, language: str = "en", decimals: int = 1
+) -> str:
     """The change from one score to another as the browser's formatChange shows it: the difference
     of the two figures as shown, so that 37.8 → 40.9 reads +3.1 whatever decimals lie behind them;
-    signed (a minus sign, not a hyphen), ±0 for none, a dash when either has no score."""
+    signed (a minus sign, not a hyphen), ±0 for none, a dash when either has no score. `decimals`:
+    the questionnaire's, as for format_score."""
     if then is None or now is None:
         return NONE
-    tenths = math.floor(now * 10 + 0.5) - math.floor(then * 10 + 0.5)
-    if tenths == 0:
+    scale = 10**decimals
+    steps = math.floor(now * scale + 0.5) - math.floor(then * scale + 0.5)
+    if steps == 0:
         return "\u00b10"
-    return ("+" if tenths > 0 else "\u2212") + format_score(abs(tenths) / 10, language)
+    return ("+" if steps > 0 else "\u2212") + format_score(abs(steps) / scale, language, decimals)
 
 
 def _dict(data: Any) -> dict[str, Any]:
