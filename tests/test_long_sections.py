@@ -310,7 +310,9 @@ def test_a_long_action_plan_draws_its_first_gaps_and_the_rest_on_request(page: P
     first.locator("summary").click()
     # Most worth fixing first: one of the ten statements of the short section raises it by a tenth.
     expect(first).to_contain_text("Why statement 1 of short matters.")
-    expect(gaps.first.locator(".sa-gap__rank")).to_have_text("4. Section short (0) · +10 to its section's score")
+    expect(gaps.first.locator(".sa-gap__rank")).to_have_text(
+        "4. Section short (0) · +10 to its section's score"
+    )
     page.get_by_role("button", name="Show the other 975 gaps").click()
     expect(gaps).to_have_count(1000)
     # Focus lands on the first gap just drawn.

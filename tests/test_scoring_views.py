@@ -168,6 +168,52 @@ def test_a_respondent_sets_their_own_targets_and_keeps_them(page: Page, models_u
     assert data["scores"]["sections"]["data"]["target"] == 2
 
 
+def test_the_action_plan_puts_what_is_most_worth_fixing_first(page: Page, models_url: str):
+    for section, answers in RUBRIC.items():
+        page.goto(f"{models_url}/rubric/{section}/")
+        for item, value in answers.items():
+            answer(page, item, value)
+    page.goto(f"{models_url}/rubric/results/")
+    gaps = page.locator(".sa-plan-list .sa-gap")
+    # Model checks is below its target: its gaps first, the "Not done" answer (high priority)
+    # before the one that would raise the section less; then the rest by what each adds.
+    expect(gaps.locator(".sa-gap__statement")).to_have_text(
+        [
+            "2.2 Quality is checked per slice.",
+            "2.3 Model age is watched.",
+            "1.2 Feature ranges are checked.",
+            "1.3 Personal data is masked.",
+        ]
+    )
+    expect(gaps.locator(".sa-gap__rank")).to_have_text(
+        [
+            "2. Model checks (1.5 of 3) · +1 to its section's score · high priority"
+            " · toward a target",
+            "2. Model checks (1.5 of 3) · +0.5 to its section's score · toward a target",
+            "1. Data checks (2 of 3) · +0.5 to its section's score",
+            "1. Data checks (2 of 3) · +0.5 to its section's score",
+        ]
+    )
+    SHOTS.mkdir(exist_ok=True)
+    page.locator(".sa-plan-list").screenshot(path=str(SHOTS / "rubric-plan-ranked.png"))
+    # Paper follows the order on screen.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    report = page.locator(".sa-print")
+    expect(report.locator(".sa-report__rank")).to_have_count(4)
+    expect(report.locator(".sa-report__statement").first).to_contain_text("per slice")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    # By section: the questionnaire's order under each section's score, no reasons.
+    page.get_by_label("Order").select_option(label="By section")
+    expect(page.locator(".sa-plan-list h3")).to_have_text(
+        ["1. Data checks (2 of 3)", "2. Model checks (1.5 of 3)", "Not answered yet"]
+    )
+    expect(gaps.first.locator(".sa-gap__statement")).to_have_text("1.2 Feature ranges are checked.")
+    expect(gaps.locator(".sa-gap__rank")).to_have_count(0)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(report.locator(".sa-report__rank")).to_have_count(0)
+    expect(report.locator("h3", has_text="1. Data checks (2 of 3)")).to_have_count(1)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_new_tables(browser, models_url: str, scheme: str):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
