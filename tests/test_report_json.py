@@ -98,6 +98,35 @@ def test_the_markdown_and_html_reports_write_each_score_on_its_scale(portal, cap
     assert "1.5 of 3" in html and "<strong>0 of 3</strong>" in html
 
 
+def test_the_reports_rank_the_plan_as_the_results_page_does(portal, capsys):
+    # The answers of test_scoring_views' ranked plan: the same order, the same reasons.
+    answers = {"schema": "automated", "ranges": "manual", "privacy": "manual"}
+    answers |= {"baseline": "automated", "slices": "not-done", "staleness": "manual"}
+    path = results_file(portal, "rubric", answers)
+    assert cli.main(["--project", str(portal.root), "report", str(path)]) == 0
+    markdown = capsys.readouterr().out
+    plan = markdown[markdown.index("## Action plan") : markdown.index("### Not answered yet")]
+    statements = [line for line in plan.splitlines() if line.startswith("#### ")]
+    assert statements == [
+        "#### 2.2 Quality is checked per slice.",
+        "#### 2.3 Model age is watched.",
+        "#### 1.2 Feature ranges are checked.",
+        "#### 1.3 Personal data is masked.",
+    ]
+    reasons = [line for line in plan.splitlines() if line.startswith("*")]
+    assert reasons == [
+        "*2. Model checks (1.5 of 3) · +1 to its section's score · high priority"
+        " · toward a target*",
+        "*2. Model checks (1.5 of 3) · +0.5 to its section's score · toward a target*",
+        "*1. Data checks (2 of 3) · +0.5 to its section's score*",
+        "*1. Data checks (2 of 3) · +0.5 to its section's score*",
+    ]
+    argv = ["--project", str(portal.root), "report", str(path), "--format", "html"]
+    assert cli.main([*argv, "--plan-order", "section"]) == 0
+    html = capsys.readouterr().out
+    assert "<h3>1. Data checks (2 of 3)</h3>" in html and 'class="rank"' not in html
+
+
 def test_every_node_of_a_tree_with_areas_groups_steps_tags_and_targets(portal, capsys):
     answers = {
         "versioned": "all",

@@ -97,9 +97,9 @@ def test_a_pdf_report_fetches_nothing_an_explanation_names(portal, capsys, tmp_p
     fetched: list[str] = []
     html = report.html
 
-    def with_images(results: Any, today: Any = None) -> str:
+    def with_images(results: Any, today: Any = None, order: str = "rank") -> str:
         images = '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
-        return html(results, today).replace("</main>", images + "</main>")
+        return html(results, today, order).replace("</main>", images + "</main>")
 
     monkeypatch.setattr(report, "html", with_images)
     refuse = report._refuse

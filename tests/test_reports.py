@@ -141,7 +141,9 @@ def test_the_markdown_report_states_what_the_results_page_does(portal, capsys):
         assert f"\n{heading}\n" in out
     basics = format_score(scores["sections"]["basics"]["score"])
     assert f"| 1. Basics | {basics} | 2 of 2 answered |" in out
-    assert "### 1. Basics (" + basics + ")" in out
+    # Most worth fixing first, each gap saying why, as the results page does (plan.js).
+    assert "### 1. Basics (" not in out
+    assert f"*1. Basics ({basics}) · +33.3 to its section's score*" in out
     assert "#### 1.1 Goals are written down." in out
     assert "> Your note: Being written." in out
     assert "**Why it matters.** Everyone pulls the same way." in out  # raw Markdown
@@ -149,6 +151,12 @@ def test_the_markdown_report_states_what_the_results_page_does(portal, capsys):
     assert "#### 2.1 How far along is the feature store? *(Extended)*" in out
     assert "### Not answered yet\n\n- 2.2 Share of models with monitoring." in out
     assert "<svg" not in out
+    # By section: each section's heading and score, core practices first, no reasons.
+    status, by_section, err = run(portal, capsys, "report", path, "--plan-order", "section")
+    assert (status, err) == (0, "")
+    assert "### 1. Basics (" + basics + ")\n\n#### 1.1 Goals are written down." in by_section
+    assert "to its section's score" not in by_section
+    assert "2 gaps: statements answered below the best answer, by section" in by_section
 
 
 def test_the_html_report_is_one_self_contained_page(portal, capsys, tmp_path):

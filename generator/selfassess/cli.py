@@ -67,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     report_command.add_argument("file", type=Path, help="a results file (JSON)")
     report_command.add_argument("--format", choices=report.FORMATS, default="md")
     report_command.add_argument(
+        "--plan-order",
+        choices=report.PLAN_ORDERS,
+        default="rank",
+        help="the action plan's order: most worth fixing first (default) or by section",
+    )
+    report_command.add_argument(
         "-o", "--output", type=Path, help="write the report into this file (default: print it)"
     )
     team = commands.add_parser(
@@ -231,7 +237,7 @@ def _results(portal: Portal, args: argparse.Namespace) -> int:
             print("a PDF report is written into a file: give -o FILE.pdf", file=sys.stderr)
             return 2
         try:
-            made = report.render(files[0], args.format)
+            made = report.render(files[0], args.format, order=args.plan_order)
         except report.ReportError as error:
             print(error, file=sys.stderr)
             return 1

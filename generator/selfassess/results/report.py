@@ -2,8 +2,9 @@
 
 The report says what the browser's results page says (browser/results.js), in the same order and
 words: who and when, the context, verdicts, overall score and level, a score per section with the
-radar chart, and the action plan (gaps by section, core practices first, with the answer, the note
-and the explanation). Scores come from questionnaire/score.py, the twin of the browser's scoring.
+radar chart, and the action plan (the gaps most worth fixing first, each saying why, or by section,
+core practices first; with the answer, the note and the explanation). Scores come from
+questionnaire/score.py, the twin of the browser's scoring.
 The HTML report ends with every answer and note; printed, and as the PDF WeasyPrint makes of it,
 it is laid out like the results page's printed report (browser/print.js): page 1 the summary, then
 the plan, then the answers, with the file's name and page numbers in the footer.
@@ -43,6 +44,7 @@ class Gap:
     answer: str
     note: str
     explanation: str  # the author's Markdown
+    why: str = ""  # in the ranked plan: why it stands there (rank_reasons)
 
 
 @dataclass
@@ -137,38 +139,79 @@ def section_rows(results: ResultsFile, w: Words) -> list[tuple[str, float | None
     return rows
 
 
-def action_plan(results: ResultsFile) -> tuple[list[tuple[str, list[Gap]]], list[str]]:
-    """Gaps by section ("n. Title (score)" and its gaps, core first), and the unanswered items."""
+PLAN_ORDERS = ("rank", "section")  # the browser's BY_RANK and BY_SECTION (plan.js)
+_PRIORITY_TEXT = {"high": "priorityHigh", "medium": "priorityMedium", "low": "priorityLow"}
+
+
+def rank_reasons(results: ResultsFile, rank: dict[str, Any]) -> str:
+    """Why a gap stands where it does in the ranked plan, as the browser's rankReasons (plan.js)
+    writes it: its section and score, how much it would raise that score on the section's scale,
+    its priority, a target it serves."""
+    w = Words(results.questionnaire.language)
+    scoring = results.questionnaire.scoring_data()
+    section = results.model.sections[rank["section"]]
+    node = results.scores["sections"][rank["section"]]
+    rise = rank["impact"] * (node.get("max") or 100) / 100
+    decimals = rules(scoring)["decimals"]
+    reasons = [f"{section['number']}. {section['title']} ({node_score(scoring, node, w.language)})"]
+    if rise > 0:
+        reasons.append(w.app_text("gapImpact", format_score(rise, w.language, decimals)))
+    if rank.get("priority"):
+        reasons.append(w.app_text(_PRIORITY_TEXT[rank["priority"]]))
+    if rank.get("to_target"):
+        reasons.append(w.app_text("gapToTarget"))
+    return " \u00b7 ".join(reasons)
+
+
+def action_plan(
+    results: ResultsFile, order: str = "rank"
+) -> tuple[list[tuple[str, list[Gap]]], list[str]]:
+    """The gaps and the unanswered items, as the browser's plan shows them. Ranked ("rank"): one
+    group without a heading, the most worth fixing first as the scores rank them, each gap saying
+    why. By section: "n. Title (score)" and its gaps, core first, in the questionnaire's order."""
     model, scores, answers = results.model, results.scores, results.record["answers"]
+    scoring = results.questionnaire.scoring_data()
+
+    def gap(item_id: str, why: str = "") -> Gap:
+        item, answer = model.items[item_id], answers[item_id]
+        return Gap(
+            item["number"],
+            item["text"],
+            item["tier"] == "core",
+            model.answer_label(item_id, answer["value"]),
+            answer.get("note", ""),
+            model.explanations[item_id],
+            why,
+        )
+
+    unanswered = [
+        _item_label(item)
+        for section in model.data["sections"]
+        for item in section["items"]
+        if scores["items"][item["id"]]["applies"]
+        and not scores["items"][item["id"]]["na"]
+        and scores["items"][item["id"]]["value"] is None
+    ]
+    if order == "rank":
+        ranked = [gap(rank["id"], rank_reasons(results, rank)) for rank in scores["plan"]]
+        return ([("", ranked)] if ranked else []), unanswered
+    in_plan = {rank["id"] for rank in scores["plan"]}
     plan: list[tuple[str, list[Gap]]] = []
-    unanswered: list[str] = []
     for section in model.data["sections"]:
-        gaps: list[Gap] = []
-        for item in section["items"]:
-            scored = scores["items"][item["id"]]
-            if not scored["applies"] or scored["na"]:
-                continue
-            if scored["value"] is None:
-                unanswered.append(_item_label(item))
-            elif scored["value"] < model.items[item["id"]]["top"]:
-                answer = answers[item["id"]]
-                gaps.append(
-                    Gap(
-                        item["number"],
-                        item["text"],
-                        item["tier"] == "core",
-                        model.answer_label(item["id"], answer["value"]),
-                        answer.get("note", ""),
-                        model.explanations[item["id"]],
-                    )
-                )
+        gaps = [gap(item["id"]) for item in section["items"] if item["id"] in in_plan]
         if gaps:
             gaps.sort(key=lambda gap: not gap.core)  # stable: questionnaire order within a tier
-            score = format_score(
-                scores["sections"][section["id"]]["score"], results.questionnaire.language
-            )
+            node = scores["sections"][section["id"]]
+            score = node_score(scoring, node, results.questionnaire.language)
             plan.append((f"{section['number']}. {section['title']} ({score})", gaps))
     return plan, unanswered
+
+
+def _plan_intro(plan: list[tuple[str, list[Gap]]], order: str, w: Words) -> str:
+    count = sum(len(gaps) for _, gaps in plan)
+    if not count:
+        return w.app_text("planNone")
+    return w.app_text("planIntroRanked" if order == "rank" else "planIntro", count)
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -186,7 +229,7 @@ def md_inline(text: str) -> str:
     return escaped.replace("<", "&lt;")
 
 
-def markdown(results: ResultsFile, today: date | None = None) -> str:
+def markdown(results: ResultsFile, today: date | None = None, order: str = "rank") -> str:
     w = Words(results.questionnaire.language)
     scores = results.scores
     q = results.questionnaire
@@ -231,15 +274,17 @@ def markdown(results: ResultsFile, today: date | None = None) -> str:
     for title, _, shown, answered in section_rows(results, w):
         out.append(f"| {md_inline(title)} | {shown} | {md_inline(answered)} |")
     out += ["", f"## {md_inline(w('plan_heading'))}", ""]
-    plan, unanswered = action_plan(results)
+    plan, unanswered = action_plan(results, order)
     if scores["answered"]:
-        count = sum(len(g) for _, g in plan)
-        out += [md_inline(w.app_text("planIntro", count) if count else w.app_text("planNone")), ""]
+        out += [md_inline(_plan_intro(plan, order, w)), ""]
     for heading, gaps in plan:
-        out += [f"### {md_inline(heading)}", ""]
+        if heading:
+            out += [f"### {md_inline(heading)}", ""]
         for gap in gaps:
             tier = "" if gap.core else f" *({md_inline(w.app_text('extended'))})*"
             out += [f"#### {md_inline(gap.number + ' ' + gap.text)}{tier}", ""]
+            if gap.why:
+                out += [f"*{md_inline(gap.why)}*", ""]
             out += [f"{md_inline(w.app_text('yourAnswer'))} **{md_inline(gap.answer)}**", ""]
             if gap.note.strip():
                 note = [str(md_inline(line)) for line in gap.note.splitlines() if line.strip()]
@@ -371,6 +416,7 @@ svg.radar { width: 100%; max-width: 32rem; height: auto; overflow: visible; disp
 .gap { margin: 0 0 1.4rem; padding-left: 0.9rem; border-left: 3px solid var(--line);
   break-inside: avoid-page; }
 .gap .statement { font-weight: 600; margin-bottom: 0.3rem; }
+.gap .rank { color: var(--muted); font-size: 0.85em; margin: 0 0 0.3rem; }
 .number { color: var(--muted); margin-right: 0.35em; font-variant-numeric: tabular-nums; }
 .tier { margin-left: 0.5em; padding: 0 0.4em; border: 1px solid var(--line); border-radius: 0.2rem;
   color: var(--muted); font-size: 0.8rem; font-weight: 400; }
@@ -424,7 +470,7 @@ td.note { white-space: pre-wrap; overflow-wrap: anywhere; }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-def html(results: ResultsFile, today: date | None = None) -> str:
+def html(results: ResultsFile, today: date | None = None, order: str = "rank") -> str:
     w = Words(results.questionnaire.language)
     scores = results.scores
     q = results.questionnaire
@@ -497,13 +543,12 @@ def html(results: ResultsFile, today: date | None = None) -> str:
     )
     out.append('<section class="plan">')
     out.append(f"<h2>{escape(w('plan_heading'))}</h2>")
-    plan, unanswered = action_plan(results)
+    plan, unanswered = action_plan(results, order)
     if scores["answered"]:
-        count = sum(len(g) for _, g in plan)
-        intro = w.app_text("planIntro", count) if count else w.app_text("planNone")
-        out.append(f"<p>{escape(intro)}</p>")
+        out.append(f"<p>{escape(_plan_intro(plan, order, w))}</p>")
     for heading, gaps in plan:
-        out.append(f"<h3>{escape(heading)}</h3>")
+        if heading:
+            out.append(f"<h3>{escape(heading)}</h3>")
         for gap in gaps:
             extended = escape(w.app_text("extended"))
             tier = "" if gap.core else f' <span class="tier">{extended}</span>'
@@ -514,7 +559,8 @@ def html(results: ResultsFile, today: date | None = None) -> str:
             out.append(
                 f'<div class="gap"><p class="statement"><span class="number">{escape(gap.number)}'
                 f"</span>{escape(gap.text)}{tier}</p>"
-                f"<p>{escape(w.app_text('yourAnswer'))} <strong>{escape(gap.answer)}</strong></p>"
+                + (f'<p class="rank">{escape(gap.why)}</p>' if gap.why else "")
+                + f"<p>{escape(w.app_text('yourAnswer'))} <strong>{escape(gap.answer)}</strong></p>"
                 f'{note}<div class="why"><p class="title">{escape(w.app_text("why"))}</p>'
                 f"{to_html(gap.explanation)}</div></div>"
             )
@@ -590,7 +636,7 @@ def _css_string(text: str) -> str:
     return '"' + re.sub(r'["\\<]', lambda m: f"\\{ord(m.group()):x} ", text) + '"'
 
 
-def pdf(results: ResultsFile, today: date | None = None) -> bytes:
+def pdf(results: ResultsFile, today: date | None = None, order: str = "rank") -> bytes:
     """The HTML report printed by WeasyPrint (the optional extra selfassess[pdf]). It fetches
     nothing: a questionnaire's Markdown could name a file or an address as an image."""
     try:
@@ -608,7 +654,7 @@ def pdf(results: ResultsFile, today: date | None = None) -> bytes:
         def fetch(self, url: str, headers: Any = None) -> Any:
             return _refuse(url)
 
-    return HTML(string=html(results, today), url_fetcher=NoFetching()).write_pdf()
+    return HTML(string=html(results, today, order), url_fetcher=NoFetching()).write_pdf()
 
 
 def _refuse(url: str) -> Any:
@@ -645,9 +691,12 @@ def scores_json(results: ResultsFile) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def render(results: ResultsFile, fmt: str = "md", today: date | None = None) -> str | bytes:
+def render(
+    results: ResultsFile, fmt: str = "md", today: date | None = None, order: str = "rank"
+) -> str | bytes:
+    """The report in a format; `order`: the action plan's, ranked or by section (PLAN_ORDERS)."""
     if fmt == "json":
         return scores_json(results)
     if fmt == "pdf":
-        return pdf(results, today)
-    return html(results, today) if fmt == "html" else markdown(results, today)
+        return pdf(results, today, order)
+    return html(results, today, order) if fmt == "html" else markdown(results, today, order)
