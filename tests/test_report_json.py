@@ -96,6 +96,13 @@ def test_the_markdown_and_html_reports_write_each_score_on_its_scale(portal, cap
     assert cli.main([*argv, "--format", "html"]) == 0
     html = capsys.readouterr().out
     assert "1.5 of 3" in html and "<strong>0 of 3</strong>" in html
+    # The radar writes each axis's score on its scale and marks the one target, 2.5 of 3, with a
+    # diamond and a key, as the results page does.
+    radar = html[html.index('<svg class="radar"') : html.index("</figure>")]
+    values = [part.split("</tspan>")[0] for part in radar.split('class="value" ')[1:]]
+    assert [value.split(">")[-1] for value in values] == ["2 of 3", "1.5 of 3", "0 of 3"]
+    assert radar.count('class="target"') == 1
+    assert '<p class="radar-key"><span aria-hidden="true">◇</span> Target</p>' in radar
 
 
 def test_the_reports_rank_the_plan_as_the_results_page_does(portal, capsys):

@@ -13,7 +13,10 @@ from playwright.sync_api import Page, expect
 
 from .conftest import FIXTURES, built_and_served, make_project
 
-SHOTS = Path(__file__).parent.parent / "screenshots"
+SHOTS = Path(__file__).parent.parent / "test-results"
+# A full-page screenshot lays out the whole page at once: the plan's gaps, which the browser lays
+# out only near the screen (content-visibility), are drawn too.
+WHOLE = ".md-typeset .sa-gap { content-visibility: visible !important; }"
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +87,15 @@ def test_a_rubric_shows_points_the_weakest_section_and_its_band(page: Page, mode
     page.goto(f"{models_url}/rubric/results/")
     expect(overall).to_contain_text("1.5 of 3")
     expect(overall).to_contain_text("Basic checks")
+    # The one section with a target has its diamond on the radar, at 2.5 of 3, with a key.
+    radar = page.locator(".sa-radar")
+    expect(radar.locator(".sa-radar__target")).to_have_count(1)
+    # Under each axis its score on the section's scale, as the table writes it.
+    expect(radar.locator(".sa-radar__value")).to_have_text(["2 of 3", "1.5 of 3", "3 of 3"])
+    expect(radar.locator(".sa-radar__legend li")).to_have_text(["Your answers", "Target"])
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "rubric-results.png"), full_page=True)
+    radar.screenshot(path=str(SHOTS / "rubric-radar-target.png"))
+    page.screenshot(path=str(SHOTS / "rubric-results.png"), full_page=True, style=WHOLE)
 
 
 def test_a_staircase_names_its_level_and_what_blocks_the_next(page: Page, models_url: str):
@@ -111,7 +121,9 @@ def test_a_staircase_names_its_level_and_what_blocks_the_next(page: Page, models
     expect(stair).to_contain_text("Level 1 of 3: Foundations")
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        page.screenshot(path=str(SHOTS / f"platform-results-{scheme}.png"), full_page=True)
+        page.screenshot(
+            path=str(SHOTS / f"platform-results-{scheme}.png"), full_page=True, style=WHOLE
+        )
 
 
 def test_a_respondent_sets_their_own_targets_and_keeps_them(page: Page, models_url: str):

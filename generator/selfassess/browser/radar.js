@@ -1,8 +1,8 @@
 // The radar chart of section scores: a small inline SVG drawn from the scores, coloured by
 // Material's CSS variables (see selfassess.css), so it follows light, dark and custom palettes.
 // It can draw several series over one another: the current answers, a baseline to compare with
-// (dashed, so it reads in print and without colour), and a team's spread (a band from each
-// section's lowest to its highest score).
+// (dashed, so it reads in print and without colour), a team's spread (a band from each
+// section's lowest to its highest score), and targets (a hollow diamond on each axis that has one).
 import { h, svg } from "./dom.js";
 import { formatScore } from "./strings.js";
 
@@ -38,11 +38,12 @@ if (narrowScreen)
     }
   });
 
-// labels: the axes, at least three. series: [{name, kind: "current" | "baseline" | "spread",
-// values: [score 0–100 or null per axis], and for "spread" low and high as lists too}]; the first
-// series' values are written under the labels. Returns the <svg>.
+// labels: the axes, at least three. series: [{name, kind: "current" | "baseline" | "spread" |
+// "target", values: [score 0–100 or null per axis], and for "spread" low and high as lists too}];
+// a target's null is an axis without one, drawn as nothing. Under each label goes options.texts[i]
+// (the score in its node's units) or else the first series' value. Returns the <svg>.
 export function radarChart(labels, series, options) {
-  const { title, describedBy } = options;
+  const { title, describedBy, texts } = options;
   const layout = narrowScreen && narrowScreen.matches ? NARROW : WIDE;
   const { radius, font, line } = layout;
   const n = labels.length;
@@ -93,15 +94,30 @@ export function radarChart(labels, series, options) {
         svg(
           "tspan",
           { class: "sa-radar__value", x: lx.toFixed(1), dy: line },
-          formatScore(series[0].values[i]),
+          texts ? texts[i] : formatScore(series[0].values[i]),
         ),
       ),
     );
   });
-  // Bands first, then baselines, then the current answers on top.
-  const order = { spread: 0, baseline: 1, current: 2 };
+  // Bands first, then baselines, then the current answers, then the targets on top.
+  const order = { spread: 0, baseline: 1, current: 2, target: 3 };
   for (const one of [...series].sort((a, b) => order[a.kind] - order[b.kind])) {
     const kind = `sa-radar__${one.kind}`;
+    if (one.kind === "target") {
+      one.values.forEach((value, i) => {
+        if (value === null) return;
+        const [x, y] = at(i, Math.min(Math.max(value, 0), 100));
+        const d = 5;
+        const diamond = [
+          [x, y - d],
+          [x + d, y],
+          [x, y + d],
+          [x - d, y],
+        ];
+        chart.append(svg("polygon", { class: kind, points: path(diamond) }));
+      });
+      continue;
+    }
     if (one.kind === "spread") {
       // The ring between the lowest and the highest scores: the inner shape cut out of the outer.
       const ring = (values) => `M${path(shape(values)).replaceAll(" ", "L")}Z`;

@@ -358,12 +358,24 @@ function sectionScores({ model, scores, title }, links, baseline) {
         name: baseline.title,
         values: model.sections.map((section) => then(section.id)),
       });
+    // A target on the section's scale, as a share of the scale the radar draws in.
+    const targets = model.sections.map(({ id }) => {
+      const { target, max } = scores.sections[id];
+      if (target === null || target === undefined) return null;
+      return max ? (100 * target) / max : target;
+    });
+    if (targets.some((target) => target !== null))
+      series.push({ kind: "target", name: STRINGS.targetColumn, values: targets });
     out.push(
       h(
         "figure",
         { class: "sa-radar" },
-        radarChart(labels, series, { title: STRINGS.radarTitle, describedBy: tableId }),
-        baseline ? radarLegend(series) : null,
+        radarChart(labels, series, {
+          title: STRINGS.radarTitle,
+          describedBy: tableId,
+          texts: model.sections.map((section) => nodeScore(model, scores.sections[section.id])),
+        }),
+        series.length > 1 ? radarLegend(series) : null,
         h("figcaption", {}, STRINGS.radarTitle, ". ", STRINGS.radarNote),
       ),
     );

@@ -333,11 +333,27 @@ def _wrap(text: str, width: int) -> list[str]:
 _LINE = 'fill="none" stroke="#d1d9e0" stroke-width="1"'
 _AREA = 'fill="#3949ab" fill-opacity="0.2" stroke="#3949ab" stroke-width="2"'
 _LABEL = 'fill="#1f2328" font-size="11"'
+_TARGET = 'fill="#fff" stroke="#1f2328" stroke-width="1.5"'
 
 
-def radar_svg(axes: list[tuple[str, float | None]], title: str, language: str = "en") -> str:
+def _share_of_scale(value: float | None, most: float | None) -> float | None:
+    """A value on a node's scale as the 0-100 the radar draws in, like results.js."""
+    if value is None:
+        return None
+    return 100 * value / most if most else value
+
+
+def radar_svg(
+    axes: list[tuple[str, float | None]],
+    title: str,
+    language: str = "en",
+    texts: list[str] | None = None,
+    targets: list[float | None] | None = None,
+) -> str:
     """The radar chart of browser/radar.js as SVG markup: rings, axes, labels with scores, the
-    area and its dots. axes: (label, score from 0 to 100 or None), at least three."""
+    area and its dots, and a hollow diamond where an axis has a target. axes: (label, score from
+    0 to 100 or None), at least three; texts: what goes under each label instead of the score
+    (the score in its node's units); targets: 0 to 100 or None per axis."""
     n = len(axes)
     low, high = -RADIUS - 5.0, RADIUS + 5.0
     parts = [
@@ -358,7 +374,7 @@ def radar_svg(axes: list[tuple[str, float | None]], title: str, language: str = 
             f'<tspan x="{_f(lx)}" dy="{13 if k else 0}">{escape(line)}</tspan>'
             for k, line in enumerate(lines)
         )
-        value = format_score(score, language)
+        value = escape(texts[i]) if texts else format_score(score, language)
         parts.append(
             f'<text class="label" {_LABEL} x="{_f(lx)}" y="{_f(ly + top)}" text-anchor="{anchor}">'
             f'{spans}<tspan class="value" font-weight="700" x="{_f(lx)}" dy="13">{value}</tspan>'
@@ -369,6 +385,11 @@ def radar_svg(axes: list[tuple[str, float | None]], title: str, language: str = 
     parts += [
         f'<circle class="dot" fill="#3949ab" cx="{_f(x)}" cy="{_f(y)}" r="3"/>' for x, y in shape
     ]
+    for i, target in enumerate(targets or []):
+        if target is not None:
+            x, y = _point(i, n, min(max(target, 0), 100))
+            diamond = [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+            parts.append(f'<polygon class="target" {_TARGET} points="{_path(diamond)}"/>')
     box = f"-250 {math.floor(low)} 500 {math.ceil(high - low)}"
     return (
         f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="{box}" role="img" '
@@ -407,6 +428,7 @@ td.score .num { display: inline-block; min-width: 2.6em; text-align: right; }
 .bar span { display: block; height: 100%; background: var(--accent); }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: 0.9rem; }
+.radar-key { margin: 0 0 0.3rem; font-size: 0.9rem; }
 svg.radar { width: 100%; max-width: 32rem; height: auto; overflow: visible; display: block; }
 .radar .ring, .radar .axis { fill: none; stroke: var(--line); stroke-width: 1; }
 .radar .area { fill: var(--accent); fill-opacity: 0.2; stroke: var(--accent); stroke-width: 2; }
@@ -517,12 +539,21 @@ def html(results: ResultsFile, today: date | None = None, order: str = "rank") -
     radar = ""
     sections = results.model.data["sections"]
     if len(sections) >= 3:
+        nodes = [scores["sections"][s["id"]] for s in sections]
         axes = [
-            (f"{s['number']}. {s['title']}", scores["sections"][s["id"]]["score"]) for s in sections
+            (f"{s['number']}. {s['title']}", node["score"])
+            for s, node in zip(sections, nodes, strict=True)
         ]
+        texts = [node_score(q.scoring_data(), node, q.language) for node in nodes]
+        targets = [_share_of_scale(node.get("target"), node.get("max")) for node in nodes]
         radar_title = w.app_text("radarTitle")
+        chart = radar_svg(axes, radar_title, q.language, texts, targets)
+        key = ""
+        if any(target is not None for target in targets):
+            target = escape(w.app_text("targetColumn"))
+            key = f'<p class="radar-key"><span aria-hidden="true">◇</span> {target}</p>'
         radar = (
-            f"<figure>{radar_svg(axes, radar_title, q.language)}<figcaption>"
+            f"<figure>{chart}{key}<figcaption>"
             f"{escape(radar_title)}. {escape(w.app_text('reportRadarNote'))}</figcaption></figure>"
         )
     out.append(f'<div class="overview"><div>{"".join(figures)}</div>{radar}</div>')
