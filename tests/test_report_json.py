@@ -13,6 +13,7 @@ import pytest
 from selfassess import cli
 from selfassess.questionnaire.check import check
 from selfassess.questionnaire.portal import Portal
+from selfassess.results.read import NONE
 
 from .conftest import FIXTURES, make_project
 
@@ -169,6 +170,56 @@ def test_every_node_of_a_tree_with_areas_groups_steps_tags_and_targets(portal, c
     assert scores["areas"]["build"]["target_by"] == "questionnaire"
     assert scores["whole"]["stair"]["of"] == 3
     assert scores["whole"]["level"] in ("Initial", "Defined", "Optimised")
+
+
+def test_the_reports_show_areas_steps_tags_and_targets_as_the_results_page(portal, capsys):
+    answers = {"versioned": "all", "reviewed": "half", "unit-tests": "all", "data-tests": "no"}
+    path = results_file(portal, "platform", answers, targets={"sections": {"source": 3.5}})
+    argv = ["--project", str(portal.root), "report", str(path)]
+    assert cli.main(argv) == 0
+    markdown = capsys.readouterr().out
+    # Unanswered statements are left out under this questionnaire's rule, and the report says so.
+    assert "6 statements are not answered yet and are left out of the scores" in markdown
+    assert f"| Build | 2.5 of 4 | {NONE} | 2.5 of 4 |" in markdown
+    assert "Overall score: Level 0 of 3" in markdown
+    assert "**2. Testing**: Level 1 of 3: Foundations" in markdown
+    blocking = markdown.index("What blocks level 2: 1 statement without the top answer")
+    assert markdown.index("- 2.2 Input data is validated.") > blocking
+    assert "| 1. Source control | 50 | 100 |" in markdown  # people: reviewed half; tooling: all
+    assert f"| 2. Testing | 100 | 0 | {NONE} |" in markdown  # by maturity level
+    assert "| 1. Source control | 3 of 4 | 3.5 (yours) | below target |" in markdown
+    assert "| Build | 2.5 of 4 | 3.5 (the questionnaire's) | below target |" in markdown
+    assert cli.main([*argv, "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert '<table id="areas" aria-label="Areas">' in html
+    assert f'<td class="heat-4">100</td><td class="heat-0">0</td><td>{NONE}</td>' in html
+    assert "<caption>Each score beside its target" in html
+    assert '<ul class="stairs">' in html
+    # Two areas: no radar of their own; the sections' radar marks the two section targets.
+    assert html.count('<svg class="radar"') == 1 and html.count('class="target"') == 2
+
+
+def test_a_zero_counting_report_has_a_so_far_column_and_three_areas_a_radar(portal, capsys):
+    answers = {"plan": "yes", "budget": "yes", "modelled": "yes", "ranked": "yes"}
+    answers |= {"scanned": "partly"}
+    path = results_file(portal, "functions", answers)
+    argv = ["--project", str(portal.root), "report", str(path)]
+    assert cli.main(argv) == 0
+    markdown = capsys.readouterr().out
+    assert "| Section | Score | Answered | So far |" in markdown
+    assert "| 1. Strategy | 2 of 3 | 2 of 3 answered | 2 of 2 |" in markdown
+    assert "| 2. Policy | 0 of 3 | 0 of 3 answered | no score |" in markdown
+    assert "| Governance | 1 of 3 | 2 of 2 |" in markdown  # so far: policy has no score yet
+    assert cli.main([*argv, "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    areas = html[html.index('<table id="areas"') :]
+    radar = areas[areas.index('<svg class="radar"') : areas.index("</figure>")]
+    assert 'aria-label="Area scores" aria-describedby="areas"' in radar
+    values = [
+        part.split("</tspan>")[0].split(">")[-1] for part in radar.split('class="value" ')[1:]
+    ]
+    assert values == ["1 of 3", "2 of 3", "0.5 of 3"]
+    assert radar.count('class="target"') == 1  # design's
 
 
 def test_a_file_that_cannot_be_scored_fails_with_one_line(portal, capsys, tmp_path):

@@ -226,6 +226,32 @@ def test_the_action_plan_puts_what_is_most_worth_fixing_first(page: Page, models
     expect(report.locator("h3", has_text="1. Data checks (2 of 3)")).to_have_count(1)
 
 
+def test_three_areas_get_a_radar_of_their_own(page: Page, models_url: str):
+    for section, answers in {
+        "strategy": {"plan": "yes", "budget": "yes"},  # 2 of 3; policy 0: governance 1
+        "threats": {"modelled": "yes", "ranked": "yes"},  # design 2, its target
+        "testing": {"scanned": "partly"},  # verification 0.5
+    }.items():
+        page.goto(f"{models_url}/functions/{section}/")
+        for item, value in answers.items():
+            answer(page, item, value)
+    page.goto(f"{models_url}/functions/results/")
+    areas = page.locator(".sa-radar", has=page.get_by_role("img", name="Area scores"))
+    expect(areas.locator(".sa-radar__label")).to_have_count(3)
+    expect(areas.locator(".sa-radar__value")).to_have_text(["1 of 3", "2 of 3", "0.5 of 3"])
+    expect(areas.locator(".sa-radar__target")).to_have_count(1)
+    expect(areas.locator(".sa-radar__legend li")).to_have_text(["Your answers", "Target"])
+    # Its table is the one of the areas, which the chart names as its description.
+    table_id = areas.get_by_role("img").get_attribute("aria-describedby")
+    expect(page.locator(f"#{table_id}")).to_have_accessible_name("Areas")
+    # The sections keep their radar, without a target of their own.
+    sections = page.locator(".sa-radar", has=page.get_by_role("img", name="Section scores"))
+    expect(sections.locator(".sa-radar__label")).to_have_count(4)
+    expect(sections.locator(".sa-radar__target")).to_have_count(0)
+    SHOTS.mkdir(exist_ok=True)
+    areas.screenshot(path=str(SHOTS / "functions-areas-radar.png"))
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_new_tables(browser, models_url: str, scheme: str):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()

@@ -1,7 +1,8 @@
 // The scoring models on the results page: each score on its node's own scale ("1.5 of 3"), the
 // score so far, areas, staircase levels with what blocks the next one, the tables across tags and
 // maturity levels, and targets. A questionnaire without these keys shows none of it.
-import { h } from "./dom.js";
+import { h, uniqueId } from "./dom.js";
+import { radarChart, radarLegend } from "./radar.js";
 import { rules } from "./score.js";
 import { formatScore, STRINGS } from "./strings.js";
 
@@ -36,7 +37,29 @@ export function unansweredSentence(model, open) {
     : STRINGS.countsZero(open);
 }
 
-const table = (caption, head, rows) =>
+// A radar of scored nodes (the sections, or the areas): each node's score, written under its
+// label in the node's units, and a diamond where it has a target. more: series drawn with it (a
+// baseline). describedBy: the id of the table that gives the same scores.
+export function nodesRadar(model, labels, nodes, { name, more = [], title, describedBy }) {
+  const series = [{ kind: "current", name, values: nodes.map((node) => node.score) }, ...more];
+  // A target on the node's scale, as the share of the scale the radar draws in; none without a
+  // scale yet (points, nothing answered, unanswered excluded).
+  const targets = nodes.map(({ target, max }) =>
+    target === null || target === undefined || !max ? null : (100 * target) / max,
+  );
+  if (targets.some((target) => target !== null))
+    series.push({ kind: "target", name: STRINGS.targetColumn, values: targets });
+  const texts = nodes.map((node) => nodeScore(model, node));
+  return h(
+    "figure",
+    { class: "sa-radar" },
+    radarChart(labels, series, { title, describedBy, texts }),
+    series.length > 1 ? radarLegend(series) : null,
+    h("figcaption", {}, title, ". ", STRINGS.radarNote),
+  );
+}
+
+const table = (caption, head, rows, id = undefined) =>
   h(
     "div",
     { class: "md-typeset__scrollwrap sa-nodes" },
@@ -45,7 +68,7 @@ const table = (caption, head, rows) =>
       { class: "md-typeset__table" },
       h(
         "table",
-        {}, // no class: Material styles the tables Markdown makes
+        { id }, // no class: Material styles the tables Markdown makes
         h("caption", {}, caption),
         h(
           "thead",
@@ -75,6 +98,9 @@ export function modelParts({ model, scores }, links, itemList) {
 function areasTable(model, scores) {
   if (!model.areas || !model.areas.length) return null;
   const withLevels = model.areas.some((a) => a.levels);
+  const id = uniqueId("sa-areas");
+  const labels = model.areas.map((area) => area.title || area.id);
+  const nodes = model.areas.map((area) => scores.areas[area.id]);
   return [
     h("h3", {}, STRINGS.areasHeading),
     table(
@@ -85,18 +111,26 @@ function areasTable(model, scores) {
         withLevels ? STRINGS.levelColumn : null,
         STRINGS.soFarColumn,
       ].filter(Boolean),
-      model.areas.map((area) => {
-        const node = scores.areas[area.id];
-        return h(
+      model.areas.map((area, i) =>
+        h(
           "tr",
           {},
-          h("th", { scope: "row" }, area.title || area.id),
-          h("td", {}, nodeScore(model, node)),
-          withLevels ? h("td", {}, node.level || "–") : null,
-          h("td", {}, soFarScore(model, node)),
-        );
-      }),
+          h("th", { scope: "row" }, labels[i]),
+          h("td", {}, nodeScore(model, nodes[i])),
+          withLevels ? h("td", {}, nodes[i].level || "–") : null,
+          h("td", {}, soFarScore(model, nodes[i])),
+        ),
+      ),
+      id,
     ),
+    // An axis per area, as the sections have theirs: a business function's view of its practices.
+    model.areas.length >= 3
+      ? nodesRadar(model, labels, nodes, {
+          name: STRINGS.yourAnswers,
+          title: STRINGS.areasRadarTitle,
+          describedBy: id,
+        })
+      : null,
   ];
 }
 

@@ -10,14 +10,20 @@ import { banner, confirmDialog, download, fill, h, jsonFileInput, uniqueId } fro
 import { downloadCsv } from "./csv.js";
 import { actionPlan, itemList, lazyDetails, LONG_LIST, planFilter } from "./plan.js";
 import { printedAddress, printedReport } from "./print.js";
-import { radarChart, radarLegend } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { ownTargets } from "./targets.js";
 import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
 import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
-import { modelParts, nodeScore, soFarScore, soFarText, unansweredSentence } from "./nodes.js";
+import {
+  modelParts,
+  nodeScore,
+  nodesRadar,
+  soFarScore,
+  soFarText,
+  unansweredSentence,
+} from "./nodes.js";
 
 // The printed report of the results page showing, drawn when it is printed (app.js sends
 // "selfassess:print" before the browser lays the page out for paper) and let go afterwards.
@@ -345,39 +351,17 @@ function sectionScores({ model, scores, title }, links, baseline) {
   const parts = modelParts({ model, scores }, links, itemList);
   if (model.sections.length >= 3) {
     const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
-    const series = [
-      {
-        kind: "current",
-        name: title || STRINGS.yourAnswers,
-        values: model.sections.map((section) => scores.sections[section.id].score),
-      },
-    ];
-    if (baseline)
-      series.push({
-        kind: "baseline",
-        name: baseline.title,
-        values: model.sections.map((section) => then(section.id)),
-      });
-    // A target on the section's scale, as a share of the scale the radar draws in.
-    const targets = model.sections.map(({ id }) => {
-      const { target, max } = scores.sections[id];
-      if (target === null || target === undefined) return null;
-      return max ? (100 * target) / max : target;
-    });
-    if (targets.some((target) => target !== null))
-      series.push({ kind: "target", name: STRINGS.targetColumn, values: targets });
+    const more = baseline
+      ? [{ kind: "baseline", name: baseline.title, values: model.sections.map((s) => then(s.id)) }]
+      : [];
+    const nodes = model.sections.map((section) => scores.sections[section.id]);
     out.push(
-      h(
-        "figure",
-        { class: "sa-radar" },
-        radarChart(labels, series, {
-          title: STRINGS.radarTitle,
-          describedBy: tableId,
-          texts: model.sections.map((section) => nodeScore(model, scores.sections[section.id])),
-        }),
-        series.length > 1 ? radarLegend(series) : null,
-        h("figcaption", {}, STRINGS.radarTitle, ". ", STRINGS.radarNote),
-      ),
+      nodesRadar(model, labels, nodes, {
+        name: title || STRINGS.yourAnswers,
+        more,
+        title: STRINGS.radarTitle,
+        describedBy: tableId,
+      }),
     );
   }
   return [...out, ...parts];

@@ -2,8 +2,9 @@
 
 The report says what the browser's results page says (browser/results.js), in the same order and
 words: who and when, the context, verdicts, overall score and level, a score per section with the
-radar chart, and the action plan (the gaps most worth fixing first, each saying why, or by section,
-core practices first; with the answer, the note and the explanation). Scores come from
+radar chart, what the scoring models add (results/parts.py), and the action plan (the gaps most
+worth fixing first, each saying why, or by section, core practices first; with the answer, the
+note and the explanation). Scores come from
 questionnaire/score.py, the twin of the browser's scoring.
 The HTML report ends with every answer and note; printed, and as the PDF WeasyPrint makes of it,
 it is laid out like the results page's printed report (browser/print.js): page 1 the summary, then
@@ -26,6 +27,7 @@ from typing import Any
 
 from ..questionnaire.markdown import to_html
 from ..questionnaire.score import display_unit, rules
+from .parts import Part, Staircase, model_parts
 from .read import NONE, ResultsFile, format_score, node_score
 from .words import Words, iso_date
 
@@ -86,7 +88,8 @@ def counts_lines(results: ResultsFile, w: Words) -> list[str]:
         lines[0] += " " + w.app_text("naCount", scores["na"])
     missing = scores["included"] - scores["answered"]
     if missing:
-        lines.append(w.app_text("countsZero", missing))
+        excluded = rules(results.questionnaire.scoring_data())["unanswered"] == "excluded"
+        lines.append(w.app_text("countsExcluded" if excluded else "countsZero", missing))
     return lines
 
 
@@ -121,22 +124,32 @@ def verdicts(results: ResultsFile, w: Words) -> list[Verdict]:
     return out
 
 
-def section_rows(results: ResultsFile, w: Words) -> list[tuple[str, float | None, str, str]]:
-    """(number. title, score 0-100, the score on the section's scale, answered of applicable) per
-    section, as the results table."""
+def section_rows(results: ResultsFile, w: Words) -> list[tuple[str, float | None, str, str, str]]:
+    """(number. title, score 0-100, the score on the section's scale, answered of applicable, the
+    score so far on that scale) per section, as the results table."""
     rows = []
     model = results.questionnaire.scoring_data()
     for section in results.model.data["sections"]:
         s = results.scores["sections"][section["id"]]
+        so_far = {"value": s["so_far_value"], "max": s["so_far_max"]}
         rows.append(
             (
                 f"{section['number']}. {section['title']}",
                 s["score"],
                 node_score(model, s, w.language),
                 w.app_text("answered", s["answered"] + s["na"], s["applicable"]),
+                node_score(model, so_far, w.language),
             )
         )
     return rows
+
+
+def so_far_column(results: ResultsFile) -> bool:
+    """Whether the table shows the scores so far: where one of them differs, as results.js."""
+    return any(
+        s["so_far"] is not None and s["so_far"] != s["score"]
+        for s in results.scores["sections"].values()
+    )
 
 
 PLAN_ORDERS = ("rank", "section")  # the browser's BY_RANK and BY_SECTION (plan.js)
@@ -266,14 +279,16 @@ def markdown(results: ResultsFile, today: date | None = None, order: str = "rank
                     out += [md_inline(w.app_text(key, len(items))), ""]
                     out += [f"- {md_inline(item)}" for item in items] + [""]
     out += [f"## {md_inline(w('scores_heading'))}", ""]
-    out += [
-        f"| {w.app_text('sectionColumn')} | {w.app_text('scoreColumn')} "
-        f"| {w.app_text('answeredColumn')} |",
-        "| --- | --: | --- |",
-    ]
-    for title, _, shown, answered in section_rows(results, w):
-        out.append(f"| {md_inline(title)} | {shown} | {md_inline(answered)} |")
-    out += ["", f"## {md_inline(w('plan_heading'))}", ""]
+    so_far = so_far_column(results)
+    head = [w.app_text(key) for key in ("sectionColumn", "scoreColumn", "answeredColumn")]
+    head += [w.app_text("soFarColumn")] if so_far else []
+    out += ["| " + " | ".join(head) + " |", "| --- | --: | --- |" + (" --: |" if so_far else "")]
+    for title, _, shown, answered, shown_so_far in section_rows(results, w):
+        last = f" {shown_so_far} |" if so_far else ""
+        out.append(f"| {md_inline(title)} | {shown} | {md_inline(answered)} |{last}")
+    out.append("")
+    out += _parts_markdown(model_parts(results, w))
+    out += [f"## {md_inline(w('plan_heading'))}", ""]
     plan, unanswered = action_plan(results, order)
     if scores["answered"]:
         out += [md_inline(_plan_intro(plan, order, w)), ""]
@@ -296,6 +311,31 @@ def markdown(results: ResultsFile, today: date | None = None, order: str = "rank
         out += [f"- {md_inline(item)}" for item in unanswered] + [""]
     out += ["---", "", md_inline(w.report("made", (today or date.today()).isoformat()))]
     return "\n".join(out) + "\n"
+
+
+def _parts_markdown(parts: list[Part]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        out += [f"### {md_inline(part.heading)}", ""]
+        if isinstance(part, Staircase):
+            if part.whole:
+                out += [md_inline(part.whole), ""]
+            for stair in part.stairs:
+                out += [f"**{md_inline(stair.title)}**: {md_inline(stair.level)}", ""]
+                for sentence, statements in stair.lines:
+                    out += [md_inline(sentence), ""]
+                    out += [f"- {md_inline(s)}" for s in statements] + ([""] if statements else [])
+            continue
+        if part.caption != part.heading:
+            out += [f"*{md_inline(part.caption)}*", ""]
+        out.append("| " + " | ".join(md_inline(cell) for cell in part.head) + " |")
+        out.append("| --- |" + (" --: |" if part.heat else " --- |") * (len(part.head) - 1))
+        for header, cells in part.rows:
+            out.append(
+                f"| {md_inline(header)} | " + " | ".join(md_inline(t) for t, _ in cells) + " |"
+            )
+        out.append("")
+    return out
 
 
 # --- HTML -----------------------------------------------------------------------------------------
@@ -336,6 +376,32 @@ _LABEL = 'fill="#1f2328" font-size="11"'
 _TARGET = 'fill="#fff" stroke="#1f2328" stroke-width="1.5"'
 
 
+def _radar_figure(
+    results: ResultsFile,
+    w: Words,
+    labels: list[str],
+    nodes: list[dict[str, Any]],
+    title_key: str,
+    described_by: str,
+) -> str:
+    """A radar of scored nodes (sections or areas), as nodesRadar in browser/nodes.js: scores in
+    the nodes' units under the labels, a diamond and a key where a node has a target."""
+    scoring, language = results.questionnaire.scoring_data(), results.questionnaire.language
+    axes = [(label, node["score"]) for label, node in zip(labels, nodes, strict=True)]
+    texts = [node_score(scoring, node, language) for node in nodes]
+    targets = [_share_of_scale(node.get("target"), node.get("max")) for node in nodes]
+    title = w.app_text(title_key)
+    chart = radar_svg(axes, title, language, texts, targets, described_by)
+    key = ""
+    if any(target is not None for target in targets):
+        target = escape(w.app_text("targetColumn"))
+        key = f'<p class="radar-key"><span aria-hidden="true">◇</span> {target}</p>'
+    return (
+        f"<figure>{chart}{key}<figcaption>"
+        f"{escape(title)}. {escape(w.app_text('reportRadarNote'))}</figcaption></figure>"
+    )
+
+
 def _share_of_scale(value: float | None, most: float | None) -> float | None:
     """A value on a node's scale as the 0-100 the radar draws in, like results.js."""
     if value is None:
@@ -349,6 +415,7 @@ def radar_svg(
     language: str = "en",
     texts: list[str] | None = None,
     targets: list[float | None] | None = None,
+    described_by: str = "scores",
 ) -> str:
     """The radar chart of browser/radar.js as SVG markup: rings, axes, labels with scores, the
     area and its dots, and a hollow diamond where an axis has a target. axes: (label, score from
@@ -393,7 +460,9 @@ def radar_svg(
     box = f"-250 {math.floor(low)} 500 {math.ceil(high - low)}"
     return (
         f'<svg class="radar" xmlns="http://www.w3.org/2000/svg" viewBox="{box}" role="img" '
-        f'aria-label="{escape(title)}" aria-describedby="scores">' + "".join(parts) + "</svg>"
+        f'aria-label="{escape(title)}" aria-describedby="{described_by}">'
+        + "".join(parts)
+        + "</svg>"
     )
 
 
@@ -459,6 +528,15 @@ a { color: var(--accent); }
 .overview > div { flex: 1 1 20rem; }
 .overview figure { flex: 0 1 22rem; }
 .numbers { display: none; }
+caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: 0.85rem;
+  padding-top: 0.3rem; }
+table.heat thead th + th { text-align: right; }
+table.heat td { text-align: right; font-variant-numeric: tabular-nums; color: #1a1a1a; }
+.heat-0 { background: #f4a582; } .heat-1 { background: #fddbc7; } .heat-2 { background: #eee; }
+.heat-3 { background: #d1e5f0; } .heat-4 { background: #92c5de; }
+ul.stairs { list-style: none; padding: 0; }
+ul.stairs > li { margin: 0 0 0.8rem; break-inside: avoid; }
+ul.stairs p { margin: 0.2rem 0; }
 table.answers { table-layout: fixed; font-size: 0.9rem; }
 table.answers th:nth-child(1) { width: 3.5em; }
 table.answers th:nth-child(3) { width: 8em; }
@@ -476,7 +554,8 @@ td.note { white-space: pre-wrap; overflow-wrap: anywhere; }
   h1 { font-size: 1.9em; }
   h2 { font-size: 1.35em; margin: 1em 0 0.4em; }
   h2, h3 { break-after: avoid; }
-  .verdict, .bar span { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .verdict, .bar span, table.heat td { print-color-adjust: exact;
+    -webkit-print-color-adjust: exact; }
   .verdict ul { display: none; }
   .verdict .numbers { display: block; color: var(--muted); }
   .overview { flex-wrap: nowrap; }
@@ -540,38 +619,29 @@ def html(results: ResultsFile, today: date | None = None, order: str = "rank") -
     sections = results.model.data["sections"]
     if len(sections) >= 3:
         nodes = [scores["sections"][s["id"]] for s in sections]
-        axes = [
-            (f"{s['number']}. {s['title']}", node["score"])
-            for s, node in zip(sections, nodes, strict=True)
-        ]
-        texts = [node_score(q.scoring_data(), node, q.language) for node in nodes]
-        targets = [_share_of_scale(node.get("target"), node.get("max")) for node in nodes]
-        radar_title = w.app_text("radarTitle")
-        chart = radar_svg(axes, radar_title, q.language, texts, targets)
-        key = ""
-        if any(target is not None for target in targets):
-            target = escape(w.app_text("targetColumn"))
-            key = f'<p class="radar-key"><span aria-hidden="true">◇</span> {target}</p>'
-        radar = (
-            f"<figure>{chart}{key}<figcaption>"
-            f"{escape(radar_title)}. {escape(w.app_text('reportRadarNote'))}</figcaption></figure>"
-        )
+        labels = [f"{s['number']}. {s['title']}" for s in sections]
+        radar = _radar_figure(results, w, labels, nodes, "radarTitle", "scores")
     out.append(f'<div class="overview"><div>{"".join(figures)}</div>{radar}</div>')
     out.append(f"<h2>{escape(w('scores_heading'))}</h2>")
     rows = []
-    for label, score, shown, answered in section_rows(results, w):
+    so_far = so_far_column(results)
+    for label, score, shown, answered, shown_so_far in section_rows(results, w):
         rows.append(
             f'<tr><th scope="row">{escape(label)}</th><td class="score">'
             f'<span class="bar" aria-hidden="true"><span style="width:{score or 0:.1f}%">'
             f'</span></span><span class="num">{escape(shown)}</span></td>'
-            f"<td>{escape(answered)}</td></tr>"
+            f"<td>{escape(answered)}</td>"
+            + (f"<td>{escape(shown_so_far)}</td>" if so_far else "")
+            + "</tr>"
         )
+    head = [w.app_text(key) for key in ("sectionColumn", "scoreColumn", "answeredColumn")]
+    head += [w.app_text("soFarColumn")] if so_far else []
     out.append(
-        f'<table id="scores"><thead><tr><th scope="col">{escape(w.app_text("sectionColumn"))}</th>'
-        f'<th scope="col">{escape(w.app_text("scoreColumn"))}</th>'
-        f'<th scope="col">{escape(w.app_text("answeredColumn"))}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        '<table id="scores"><thead><tr>'
+        + "".join(f'<th scope="col">{escape(cell)}</th>' for cell in head)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+    out.append(_parts_html(results, w))
     out.append('<section class="plan">')
     out.append(f"<h2>{escape(w('plan_heading'))}</h2>")
     plan, unanswered = action_plan(results, order)
@@ -610,6 +680,62 @@ def html(results: ResultsFile, today: date | None = None, order: str = "rank") -
         + "\n".join(out)
         + f"\n<footer><p>{made}</p></footer>\n</main>\n</body>\n</html>\n"
     )
+
+
+def _parts_html(results: ResultsFile, w: Words) -> str:
+    """The areas (with their radar from three on), staircase, tag and level tables, targets."""
+    out = []
+    for part in model_parts(results, w):
+        out.append(f"<h3>{escape(part.heading)}</h3>")
+        if isinstance(part, Staircase):
+            if part.whole:
+                out.append(f"<p>{escape(part.whole)}</p>")
+            out.append('<ul class="stairs">')
+            for stair in part.stairs:
+                out.append(
+                    f"<li><p><strong>{escape(stair.title)}</strong> — {escape(stair.level)}</p>"
+                )
+                for sentence, statements in stair.lines:
+                    out.append(
+                        f"<p>{escape(sentence)}</p>" + (_list(statements) if statements else "")
+                    )
+                out.append("</li>")
+            out.append("</ul>")
+            continue
+        attributes = f' id="{part.ident}"' if part.ident else ""
+        attributes += ' class="heat"' if part.heat else ""
+        # A caption that would repeat the heading names the table instead.
+        if part.caption == part.heading:
+            attributes += f' aria-label="{escape(part.caption)}"'
+            caption = ""
+        else:
+            caption = f"<caption>{escape(part.caption)}</caption>"
+        head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in part.head)
+        rows = []
+        for header, cells in part.rows:
+            tds = "".join(
+                f"<td>{escape(text)}</td>"
+                if band is None
+                else f'<td class="heat-{band}">{escape(text)}</td>'
+                for text, band in cells
+            )
+            rows.append(f'<tr><th scope="row">{escape(header)}</th>{tds}</tr>')
+        out.append(
+            f"<table{attributes}>{caption}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        if part.ident == "areas":
+            out.append(_areas_radar(results, w))
+    return "".join(out)
+
+
+def _areas_radar(results: ResultsFile, w: Words) -> str:
+    areas = results.model.data.get("areas") or []
+    if len(areas) < 3:
+        return ""
+    nodes = [results.scores["areas"][a["id"]] for a in areas]
+    labels = [a.get("title") or a["id"] for a in areas]
+    return _radar_figure(results, w, labels, nodes, "areasRadarTitle", "areas")
 
 
 def _answers_html(results: ResultsFile, w: Words) -> str:
