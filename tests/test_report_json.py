@@ -222,6 +222,38 @@ def test_a_zero_counting_report_has_a_so_far_column_and_three_areas_a_radar(port
     assert radar.count('class="target"') == 1  # design's
 
 
+STAIRS_ONLY = """\
+id: stairs
+version: "1.0"
+title: Stairs only
+summary: Levels per section, no overall score.
+scoring: {overall: none}
+maturity:
+  levels: [{label: Basic}, {label: Advanced}]
+sections:
+  - id: build
+    title: Build
+    items:
+      - {id: ci, text: Every change is built., explanation: Fast feedback., maturity: 1}
+      - {id: cache, text: Builds are cached., explanation: Less waiting., maturity: 2}
+"""
+
+
+def test_a_questionnaire_without_an_overall_score_says_so_in_its_report(tmp_path, capsys):
+    portal = make_project(tmp_path / "portal", {"stairs.yaml": STAIRS_ONLY})
+    path = results_file(portal, "stairs", {"ci": "yes"})
+    argv = ["--project", str(portal.root), "report", str(path)]
+    assert cli.main(argv) == 0
+    markdown = capsys.readouterr().out
+    assert "This questionnaire gives no overall score, only a score per part." in markdown
+    assert "Overall score:" not in markdown
+    assert "**1. Build**: Level 1 of 2: Basic" in markdown
+    assert cli.main([*argv, "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert "<p>This questionnaire gives no overall score, only a score per part.</p>" in html
+    assert 'class="overall"' not in html
+
+
 def test_a_file_that_cannot_be_scored_fails_with_one_line(portal, capsys, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")

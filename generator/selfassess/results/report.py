@@ -257,8 +257,11 @@ def markdown(results: ResultsFile, today: date | None = None, order: str = "rank
             if scores["level"]
             else ""
         )
-        overall = node_score(q.scoring_data(), scores["whole"], w.language)
-        out += [f"{md_inline(w.app_text('overall'))}: **{overall}**{level}", ""]
+        if rules(q.scoring_data())["overall"] == "none":
+            out += [md_inline(w.app_text("noOverall")), ""]
+        else:
+            overall = node_score(q.scoring_data(), scores["whole"], w.language)
+            out += [f"{md_inline(w.app_text('overall'))}: **{overall}**{level}", ""]
         if description := level_description(results):
             out += [md_inline(description), ""]
         out += [md_inline(line) for line in counts_lines(results, w)] + [""]
@@ -589,11 +592,14 @@ def html(results: ResultsFile, today: date | None = None, order: str = "rank") -
             if scores["level"]
             else ""
         )
-        figures.append(
-            f'<div class="overall"><p><span>{escape(w.app_text("overall"))}</span>'
-            f"<strong>{node_score(q.scoring_data(), scores['whole'], w.language)}</strong></p>"
-            f"{level}</div>"
-        )
+        if rules(q.scoring_data())["overall"] == "none":
+            figures.append(f"<p>{escape(w.app_text('noOverall'))}</p>")
+        else:
+            figures.append(
+                f'<div class="overall"><p><span>{escape(w.app_text("overall"))}</span>'
+                f"<strong>{node_score(q.scoring_data(), scores['whole'], w.language)}</strong></p>"
+                f"{level}</div>"
+            )
         if description := level_description(results):
             figures.append(f"<p>{escape(description)}</p>")
         figures += [f"<p>{escape(line)}</p>" for line in counts_lines(results, w)]
