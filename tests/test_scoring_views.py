@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import FIXTURES, built_and_served, make_project
+from .test_snapshots import save_snapshot, snapshot
 
 SHOTS = Path(__file__).parent.parent / "test-results"
 # A full-page screenshot lays out the whole page at once: the plan's gaps, which the browser lays
@@ -224,6 +225,27 @@ def test_the_action_plan_puts_what_is_most_worth_fixing_first(page: Page, models
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     expect(report.locator(".sa-report__rank")).to_have_count(0)
     expect(report.locator("h3", has_text="1. Data checks (2 of 3)")).to_have_count(1)
+
+
+def test_a_comparison_speaks_the_questionnaire_s_units(page: Page, models_url: str):
+    for section, answers in RUBRIC.items():
+        page.goto(f"{models_url}/rubric/{section}/")
+        for item, value in answers.items():
+            answer(page, item, value)
+    page.goto(f"{models_url}/rubric/results/")
+    save_snapshot(page, "Before")
+    page.goto(f"{models_url}/rubric/model/")
+    answer(page, "slices", "automated")  # model: 1.5 -> 2.5 of 3
+    page.goto(f"{models_url}/rubric/results/")
+    snapshot(page, "Before").get_by_role("button", name="Compare").click()
+    row = page.locator(".sa-scores tbody tr", has_text="Model checks")
+    expect(row.locator("td").nth(0)).to_contain_text("2.5 of 3")
+    expect(row.locator("td").nth(1)).to_have_text("1.5 of 3")
+    expect(row.locator("td").nth(2)).to_have_text("+1")
+    # The weakest section (infrastructure, unanswered) still decides the overall score.
+    expect(page.locator(".sa-compare__overall")).to_have_text("Overall score: 0 of 3 → 0 of 3 (±0)")
+    facts = snapshot(page, "Before").locator(".sa-snapshot__facts")
+    expect(facts).to_contain_text("overall 0 of 3")
 
 
 def test_three_areas_get_a_radar_of_their_own(page: Page, models_url: str):

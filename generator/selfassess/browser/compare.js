@@ -6,8 +6,9 @@
 import { banner, fill, h } from "./dom.js";
 import { itemLink } from "./plan.js";
 import { changedItems, RecordError } from "./record.js";
-import { NOT_APPLICABLE } from "./score.js";
-import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
+import { nodeScore } from "./nodes.js";
+import { NOT_APPLICABLE, rules } from "./score.js";
+import { STRINGS, formatChange, otherVersion } from "./strings.js";
 import { readFile, skippedList, viewOf } from "./views.js";
 
 // Draws the comparison into `part` whenever the page's view, baseline or answers change. Returns
@@ -52,20 +53,22 @@ function comparison(page) {
         ? STRINGS.comparingView(now.title, base.title)
         : STRINGS.comparingYours(base.title),
     ),
-    // The table gives the change of each section; this, the change of them all.
-    h(
-      "p",
-      { class: "sa-compare__overall" },
-      h(
-        "strong",
-        {},
-        STRINGS.overallChange(
-          formatScore(base.scores.overall),
-          formatScore(now.scores.overall),
-          formatChange(base.scores.overall, now.scores.overall),
+    // The table gives the change of each section; this, the change of them all, on its scale.
+    rules(model).overall === "none"
+      ? null
+      : h(
+          "p",
+          { class: "sa-compare__overall" },
+          h(
+            "strong",
+            {},
+            STRINGS.overallChange(
+              nodeScore(model, base.scores.whole),
+              nodeScore(model, now.scores.whole),
+              formatChange(base.scores.whole.value, now.scores.whole.value, rules(model).decimals),
+            ),
+          ),
         ),
-      ),
-    ),
     h(
       "p",
       { class: "sa-buttons" },

@@ -2,7 +2,6 @@
 // score so far, areas, staircase levels with what blocks the next one, the tables across tags and
 // maturity levels, and targets. A questionnaire without these keys shows none of it.
 import { h, uniqueId } from "./dom.js";
-import { radarChart, radarLegend } from "./radar.js";
 import { rules } from "./score.js";
 import { formatScore, STRINGS } from "./strings.js";
 
@@ -37,28 +36,6 @@ export function unansweredSentence(model, open) {
     : STRINGS.countsZero(open);
 }
 
-// A radar of scored nodes (the sections, or the areas): each node's score, written under its
-// label in the node's units, and a diamond where it has a target. more: series drawn with it (a
-// baseline). describedBy: the id of the table that gives the same scores.
-export function nodesRadar(model, labels, nodes, { name, more = [], title, describedBy }) {
-  const series = [{ kind: "current", name, values: nodes.map((node) => node.score) }, ...more];
-  // A target on the node's scale, as the share of the scale the radar draws in; none without a
-  // scale yet (points, nothing answered, unanswered excluded).
-  const targets = nodes.map(({ target, max }) =>
-    target === null || target === undefined || !max ? null : (100 * target) / max,
-  );
-  if (targets.some((target) => target !== null))
-    series.push({ kind: "target", name: STRINGS.targetColumn, values: targets });
-  const texts = nodes.map((node) => nodeScore(model, node));
-  return h(
-    "figure",
-    { class: "sa-radar" },
-    radarChart(labels, series, { title, describedBy, texts }),
-    series.length > 1 ? radarLegend(series) : null,
-    h("figcaption", {}, title, ". ", STRINGS.radarNote),
-  );
-}
-
 const table = (caption, head, rows, id = undefined) =>
   h(
     "div",
@@ -84,10 +61,12 @@ const table = (caption, head, rows, id = undefined) =>
     ),
   );
 
-// Everything the scoring models add below the table of section scores.
-export function modelParts({ model, scores }, links, itemList) {
+// Everything the scoring models add below the table of section scores. radar: nodesRadar of
+// radar.js, which the results page passes in so that section pages, which use this module's
+// nodeScore, do not load the chart.
+export function modelParts({ model, scores }, links, itemList, radar) {
   return [
-    areasTable(model, scores),
+    areasTable(model, scores, radar),
     staircase(model, scores, links, itemList),
     crossTable(model, scores, "tags"),
     crossTable(model, scores, "steps"),
@@ -95,7 +74,7 @@ export function modelParts({ model, scores }, links, itemList) {
   ];
 }
 
-function areasTable(model, scores) {
+function areasTable(model, scores, radar) {
   if (!model.areas || !model.areas.length) return null;
   const withLevels = model.areas.some((a) => a.levels);
   const id = uniqueId("sa-areas");
@@ -125,7 +104,7 @@ function areasTable(model, scores) {
     ),
     // An axis per area, as the sections have theirs: a business function's view of its practices.
     model.areas.length >= 3
-      ? nodesRadar(model, labels, nodes, {
+      ? radar(model, labels, nodes, {
           name: STRINGS.yourAnswers,
           title: STRINGS.areasRadarTitle,
           describedBy: id,

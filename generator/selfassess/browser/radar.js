@@ -4,7 +4,8 @@
 // (dashed, so it reads in print and without colour), a team's spread (a band from each
 // section's lowest to its highest score), and targets (a hollow diamond on each axis that has one).
 import { h, svg } from "./dom.js";
-import { formatScore } from "./strings.js";
+import { nodeScore } from "./nodes.js";
+import { formatScore, STRINGS } from "./strings.js";
 
 const RINGS = [25, 50, 75, 100];
 const HALF_WIDTH = 250; // the viewBox runs from -250 to 250 across; its height follows the labels
@@ -174,4 +175,26 @@ function wrap(text, width) {
     else lines.push(word);
   }
   return lines;
+}
+
+// A radar of scored nodes (the sections, or the areas): each node's score, written under its
+// label in the node's units, and a diamond where it has a target. more: series drawn with it (a
+// baseline). describedBy: the id of the table that gives the same scores.
+export function nodesRadar(model, labels, nodes, { name, more = [], title, describedBy }) {
+  const series = [{ kind: "current", name, values: nodes.map((node) => node.score) }, ...more];
+  // A target on the node's scale, as the share of the scale the radar draws in; none without a
+  // scale yet (points, nothing answered, unanswered excluded).
+  const targets = nodes.map(({ target, max }) =>
+    target === null || target === undefined || !max ? null : (100 * target) / max,
+  );
+  if (targets.some((target) => target !== null))
+    series.push({ kind: "target", name: STRINGS.targetColumn, values: targets });
+  const texts = nodes.map((node) => nodeScore(model, node));
+  return h(
+    "figure",
+    { class: "sa-radar" },
+    radarChart(labels, series, { title, describedBy, texts }),
+    series.length > 1 ? radarLegend(series) : null,
+    h("figcaption", {}, title, ". ", STRINGS.radarNote),
+  );
 }

@@ -10,20 +10,15 @@ import { banner, confirmDialog, download, fill, h, jsonFileInput, uniqueId } fro
 import { downloadCsv } from "./csv.js";
 import { actionPlan, itemList, lazyDetails, LONG_LIST, planFilter } from "./plan.js";
 import { printedAddress, printedReport } from "./print.js";
+import { nodesRadar } from "./radar.js";
 import { changedItems, counts, MAX_RESPONDENT, RecordError, resultsFile } from "./record.js";
 import { openShared, shareControls } from "./share.js";
 import { mountSnapshots } from "./snapshots.js";
 import { ownTargets } from "./targets.js";
-import { STRINGS, formatChange, formatScore, otherVersion } from "./strings.js";
+import { rules } from "./score.js";
+import { STRINGS, formatChange, otherVersion } from "./strings.js";
 import { contextAnswers, overallFigures, readFile, skippedList } from "./views.js";
-import {
-  modelParts,
-  nodeScore,
-  nodesRadar,
-  soFarScore,
-  soFarText,
-  unansweredSentence,
-} from "./nodes.js";
+import { modelParts, nodeScore, soFarScore, soFarText, unansweredSentence } from "./nodes.js";
 
 // The printed report of the results page showing, drawn when it is printed (app.js sends
 // "selfassess:print" before the browser lays the page out for paper) and let go afterwards.
@@ -327,12 +322,16 @@ function sectionScores({ model, scores, title }, links, baseline) {
           ),
           baseline
             ? [
+                h("td", {}, nodeScore(model, baseline.scores.sections[section.id])),
                 h(
                   "td",
                   {},
-                  then(section.id) === null ? STRINGS.noScore : formatScore(then(section.id)),
+                  formatChange(
+                    baseline.scores.sections[section.id].value,
+                    s.value,
+                    rules(model).decimals,
+                  ),
                 ),
-                h("td", {}, formatChange(then(section.id), s.score)),
               ]
             : null,
           h("td", {}, STRINGS.answered(s.answered + s.na, s.applicable)),
@@ -348,7 +347,7 @@ function sectionScores({ model, scores, title }, links, baseline) {
       h("div", { class: "md-typeset__table" }, table),
     ),
   ];
-  const parts = modelParts({ model, scores }, links, itemList);
+  const parts = modelParts({ model, scores }, links, itemList, nodesRadar);
   if (model.sections.length >= 3) {
     const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
     const more = baseline

@@ -5,8 +5,9 @@
 import { mountCompare } from "./compare.js";
 import { banner, confirmDialog, download, fill, h, jsonFileInput, uniqueId } from "./dom.js";
 import { checkRecord, RecordError, resultsFile } from "./record.js";
-import { scoreAssessment } from "./score.js";
-import { formatScore, STRINGS } from "./strings.js";
+import { nodeScore } from "./nodes.js";
+import { rules, scoreAssessment } from "./score.js";
+import { STRINGS } from "./strings.js";
 import * as store from "./store.js";
 import { viewOf } from "./views.js";
 
@@ -112,7 +113,9 @@ export function mountSnapshots(page) {
       h("button", { type: "button", class: kind, "aria-describedby": nameId, onclick }, label);
     const facts = [
       STRINGS.snapshotSavedOn(when(snapshot.saved)),
-      STRINGS.snapshotOverall(formatScore(view.scores.overall)),
+      rules(model).overall === "none"
+        ? null
+        : STRINGS.snapshotOverall(nodeScore(model, view.scores.whole)),
       view.scores.level,
       snapshot.otherVersion ? STRINGS.snapshotVersion(snapshot.version) : null,
     ];
