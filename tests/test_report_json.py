@@ -222,6 +222,20 @@ def test_a_zero_counting_report_has_a_so_far_column_and_three_areas_a_radar(port
     assert radar.count('class="target"') == 1  # design's
 
 
+def test_diff_writes_each_score_and_change_on_its_scale(portal, capsys):
+    answers = {"schema": "automated", "ranges": "manual", "privacy": "manual"}
+    answers |= {"baseline": "automated", "slices": "not-done", "staleness": "manual"}
+    old = results_file(portal, "rubric", answers)
+    new = old.with_name("new.json")
+    old.rename(new)
+    old = results_file(portal, "rubric", {**answers, "slices": "automated"})
+    assert cli.main(["--project", str(portal.root), "diff", str(old), str(new)]) == 0
+    printed = capsys.readouterr().out
+    assert "2. Model checks           2.5 of 3 → 1.5 of 3      \u22121" in printed
+    assert "1. Data checks              2 of 3 →   2 of 3      ±0" in printed
+    assert "Overall score: 0 of 3 → 0 of 3 (±0)" in printed
+
+
 STAIRS_ONLY = """\
 id: stairs
 version: "1.0"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .read import NONE, ResultsFile, format_change
+from ..questionnaire.score import rules
+from .read import NONE, ResultsFile, format_change, node_score
 from .words import Words, clean, iso_date, table_lines
 
 
@@ -39,32 +40,31 @@ def changes(old: ResultsFile, new: ResultsFile) -> str:
         )
     )
     out.append("")
-    pairs = [
-        (
-            clean(f"{section['number']}. {section['title']}"),
-            then["sections"][section["id"]]["score"],
-            now["sections"][section["id"]]["score"],
-        )
-        for section in model.data["sections"]
-    ]
-    width_a = max(len(w.score(a)) for _, a, _ in pairs)
-    width_b = max(len(w.score(b)) for _, _, b in pairs)
+    # Each score on its node's scale ("1.5 of 3"), as the results page's comparison shows it.
+    scoring = q.scoring_data()
+    decimals = rules(scoring)["decimals"]
+    pairs = []
+    for section in model.data["sections"]:
+        a, b = then["sections"][section["id"]], now["sections"][section["id"]]
+        texts = (node_score(scoring, a, w.language), node_score(scoring, b, w.language))
+        change = format_change(a["value"], b["value"], w.language, decimals)
+        pairs.append((clean(f"{section['number']}. {section['title']}"), *texts, change))
+    width_a = max(len(a) for _, a, _, _ in pairs)
+    width_b = max(len(b) for _, _, b, _ in pairs)
     rows = [[w.app_text("sectionColumn"), w.report("then_now"), w.report("change_column")]]
     rows += [
-        [
-            label,
-            _then_now(w.score(a).rjust(width_a), w.score(b).rjust(width_b)),
-            format_change(a, b, w.language),
-        ]
-        for label, a, b in pairs
+        [label, _then_now(a.rjust(width_a), b.rjust(width_b)), change]
+        for label, a, b, change in pairs
     ]
     lines = table_lines(rows, right={1, 2})
     rule = "-" * max(len(line) for line in lines)
     out += [lines[0], rule, *lines[1:], rule]
-    # In the words of the results page's comparison.
-    overall = [w.score(then["overall"]), w.score(now["overall"])]
-    change = format_change(then["overall"], now["overall"], w.language)
-    out.append(w.app_text("overallChange", *overall, change))
+    # In the words of the results page's comparison; nothing where there is no overall score.
+    if rules(scoring)["overall"] != "none":
+        a, b = then["whole"], now["whole"]
+        overall = [node_score(scoring, a, w.language), node_score(scoring, b, w.language)]
+        change = format_change(a["value"], b["value"], w.language, decimals)
+        out.append(w.app_text("overallChange", *overall, change))
     if then["level"] != now["level"]:
         levels = _then_now(then["level"] or NONE, now["level"] or NONE)
         out.append(f"{w.app_text('level')}: {levels}")
