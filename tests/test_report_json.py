@@ -253,6 +253,30 @@ sections:
 """
 
 
+POINTS_SO_FAR = """\
+id: points
+version: "1.0"
+title: Points so far
+summary: Points over answered statements only.
+scoring: {section: sum, unit: points, unanswered: excluded}
+sections:
+  - {id: a, title: A, target: 1, items: [{id: a1, text: One., explanation: Why.}]}
+  - {id: b, title: B, items: [{id: b1, text: Two., explanation: Why.}]}
+  - {id: c, title: C, items: [{id: c1, text: Three., explanation: Why.}]}
+"""
+
+
+def test_a_target_on_a_scale_not_known_yet_has_no_diamond(tmp_path, capsys):
+    # Section A is unanswered and its points are left out: it has no scale to place 1 on yet,
+    # as the results page's radar (nodesRadar) decides.
+    portal = make_project(tmp_path / "portal", {"points.yaml": POINTS_SO_FAR})
+    path = results_file(portal, "points", {"b1": "yes", "c1": "no"})
+    argv = ["--project", str(portal.root), "report", str(path), "--format", "html"]
+    assert cli.main(argv) == 0
+    html = capsys.readouterr().out
+    assert '<svg class="radar"' in html and 'class="target"' not in html
+
+
 def test_a_questionnaire_without_an_overall_score_says_so_in_its_report(tmp_path, capsys):
     portal = make_project(tmp_path / "portal", {"stairs.yaml": STAIRS_ONLY})
     path = results_file(portal, "stairs", {"ci": "yes"})

@@ -387,7 +387,7 @@ def _radar_figure(
     title_key: str,
     described_by: str,
 ) -> str:
-    """A radar of scored nodes (sections or areas), as nodesRadar in browser/nodes.js: scores in
+    """A radar of scored nodes (sections or areas), as nodesRadar in browser/radar.js: scores in
     the nodes' units under the labels, a diamond and a key where a node has a target."""
     scoring, language = results.questionnaire.scoring_data(), results.questionnaire.language
     axes = [(label, node["score"]) for label, node in zip(labels, nodes, strict=True)]
@@ -406,10 +406,9 @@ def _radar_figure(
 
 
 def _share_of_scale(value: float | None, most: float | None) -> float | None:
-    """A value on a node's scale as the 0-100 the radar draws in, like results.js."""
-    if value is None:
-        return None
-    return 100 * value / most if most else value
+    """A target on a node's scale as the 0-100 the radar draws in, as nodesRadar (radar.js): none
+    without a scale yet (points, nothing answered, unanswered excluded)."""
+    return None if value is None or not most else 100 * value / most
 
 
 def radar_svg(
