@@ -26,8 +26,11 @@ def portal(tmp_path: Path) -> Portal:
     return make_project(tmp_path / "portal", files)
 
 
-def results_file(portal: Portal, ident: str, answers: dict[str, str], **extra: Any) -> Path:
-    """A results file as the browser downloads it (its scores are never read)."""
+def results_file(
+    portal: Portal, ident: str, answers: dict[str, str], name: str = "", **extra: Any
+) -> Path:
+    """A results file as the browser downloads it (its scores are never read), saved as NAME.json
+    (the questionnaire's id by default)."""
     q = next(q for q in check(portal.questionnaire_paths()).questionnaires if q.id == ident)
     data = {
         "format": "selfassess-results",
@@ -40,7 +43,7 @@ def results_file(portal: Portal, ident: str, answers: dict[str, str], **extra: A
         "answers": {item: {"value": value} for item, value in answers.items()},
         **extra,
     }
-    path = portal.root / f"{ident}.json"
+    path = portal.root / f"{name or ident}.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 

@@ -295,3 +295,68 @@ def test_axe_finds_nothing_on_the_new_tables(browser, models_url: str, scheme: s
     ]
     context.close()
     assert found == []
+
+
+def test_the_team_view_writes_each_score_on_its_scale(page: Page, models_url: str):
+    model = page.request.get(f"{models_url}/functions/questionnaire.json").json()
+    about = {"id": "functions", "version": model["version"], "digest": model["digest"]}
+
+    def rater(name: str, team: str, answers: dict[str, str]) -> dict:
+        record = {
+            "format": "selfassess-results",
+            "format_version": 2,
+            "questionnaire": about,
+            "respondent": {"name": name, "team": team},
+            "context": {},
+            "answers": {item: {"value": value} for item, value in answers.items()},
+        }
+        return {
+            "name": f"{name}.json",
+            "mimeType": "application/json",
+            "buffer": json.dumps(record).encode(),
+        }
+
+    page.goto(f"{models_url}/functions/team/")
+    page.locator("[data-sa-part=files] input[type=file]").set_input_files(
+        [
+            # strategy 1.5, policy 1: governance 1.25; threats 1.5; testing 1
+            rater(
+                "Ann",
+                "Red",
+                {
+                    "plan": "yes",
+                    "budget": "partly",
+                    "written": "yes",
+                    "modelled": "partly",
+                    "ranked": "yes",
+                    "scanned": "yes",
+                },
+            ),
+            rater("Ben", "Blue", {"plan": "no"}),  # 0 everywhere
+        ]
+    )
+    scores = page.locator(".sa-team__scores table").first
+    expect(scores.locator("tbody tr").first.locator("th, td")).to_have_text(
+        ["1. Strategy", "0.8 of 3", "0 of 3", "1.5 of 3", "2"]
+    )
+    expect(scores.locator("tfoot tr th, tfoot tr td")).to_have_text(
+        ["Overall score", "0.6 of 3", "0 of 3", "1.3 of 3", "2"]
+    )
+    areas = page.get_by_role("table", name="Areas")
+    expect(areas.locator("tbody tr")).to_have_count(3)
+    expect(areas.locator("tbody tr").first.locator("th, td")).to_have_text(
+        ["Governance", "0.6 of 3", "0 of 3", "1.3 of 3", "2"]
+    )
+    radar = page.locator(
+        ".sa-radar", has=page.get_by_role("img", name="Section scores of the team")
+    )
+    expect(radar.locator(".sa-radar__value")).to_have_text(
+        ["0.8 of 3", "0.5 of 3", "0.8 of 3", "0.5 of 3"]
+    )
+    page.get_by_label("Group by team (2 teams)").check()
+    teams = page.locator(".sa-team__scores table").first
+    expect(teams.locator("tbody tr").first.locator("th, td")).to_have_text(
+        ["Red", "1", "1.3 of 3", "1.3 of 3", "1.3 of 3", "1.5 of 3", "1 of 3", "1.5 of 3", "1 of 3"]
+    )
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "functions-team.png"), full_page=True, style=WHOLE)

@@ -500,8 +500,9 @@ def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: P
     assert node["names"] == rater_names(files)
     assert len(set(node["names"])) == 60  # the fixture repeats names: numbered in both
     expected = aggregate.section_stats(files)
+    assert expected.overall is not None and not expected.areas
     got = [*node["sections"]["sections"], node["sections"]["overall"]]
-    for stat, js in zip(expected, got, strict=True):
+    for stat, js in zip([*expected.sections, expected.overall], got, strict=True):
         assert js["n"] == stat.n
         for key in ("mean", "min", "max"):
             assert close(js[key], getattr(stat, key)), (stat.label, key, js[key])
@@ -517,7 +518,8 @@ def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: P
     assert [t["team"] for t in node["teams"]] == [t.team for t in teams]
     assert len(teams) > 2 and [t["raters"] for t in node["teams"]] == [t.raters for t in teams]
     for js, py in zip(node["teams"], teams, strict=True):
-        for stat, got in zip(py.sections, [*js["sections"], js["overall"]], strict=True):
+        py_stats = [*py.sections.sections, py.sections.overall]
+        for stat, got in zip(py_stats, [*js["sections"], js["overall"]], strict=True):
             assert got["n"] == stat.n
             assert all(close(got[k], getattr(stat, k)) for k in ("mean", "min", "max"))
     between, within = aggregate.team_differences(files)
@@ -526,6 +528,120 @@ def test_team_stats_in_node_give_the_numbers_of_selfassess_aggregate(tmp_path: P
         assert [d[0] for d in node[name]] == [d.item["id"] for d in found]
         for (_, spread, spread_range), d in zip(node[name], found, strict=True):
             assert close(spread, d.spread) and close(spread_range, d.range)
+
+
+# stdin: {model, text, files}; stdout: every row of the team table as the page writes it.
+NODE_UNITS = """
+import { readFileSync } from "node:fs";
+const folder = process.argv[1];
+const { useText } = await import(folder + "/strings.js");
+const { indexModel } = await import(folder + "/record.js");
+const stats = await import(folder + "/team-stats.js");
+const input = JSON.parse(readFileSync(0, "utf8"));
+useText(input.text, "en");
+const model = indexModel(input.model);
+const { raters } = stats.readResults(model, input.files);
+const { sections, areas, overall } = stats.sectionStats(model, raters);
+const texts = (s) => [s.mean, s.min, s.max].map((v) => stats.statScore(model, v, s.most));
+process.stdout.write(JSON.stringify({
+  rows: [...sections, ...areas, overall].map(texts),
+  teams: stats.teamStats(model, raters).map((t) => t.sections.map((s) => texts(s)[0])),
+}));
+"""
+
+
+def test_the_team_view_writes_each_node_on_its_scale_in_python_and_the_browser(tmp_path, capsys):
+    """A points rubric whose weakest section is the overall score, where one rater marked a
+    statement not applicable (her section's top is 2, not 3), and three areas over 0-3 practices:
+    the same figures, written the same way, from `selfassess aggregate` and the team view."""
+    from selfassess import cli
+
+    from .conftest import FIXTURES, make_project
+    from .test_report_json import results_file
+
+    models = FIXTURES / "models"
+    rubric = (
+        (models / "rubric.yaml")
+        .read_text("utf-8")
+        .replace("scale: rubric\n", "scale: rubric\nallow_na: true\n")
+    )
+    functions = (models / "functions.yaml").read_text("utf-8")
+    portal = make_project(tmp_path / "portal", {"rubric.yaml": rubric, "functions.yaml": functions})
+    ann = {"schema": "automated", "ranges": "automated", "privacy": "automated"}  # 3 of 3
+    ann |= {"baseline": "automated", "slices": "na", "staleness": "manual"}  # 1.5 of 2
+    ann |= {"rollback": "manual", "canary": "manual", "reproducible": "manual"}  # 1.5 of 3
+    ben = {"schema": "manual", "ranges": "manual", "privacy": "manual"}  # 1.5 of 3
+    ben |= {"baseline": "automated", "slices": "automated", "staleness": "automated"}  # 3 of 3
+    paths = [
+        results_file(portal, "rubric", ann, name="ann"),
+        results_file(portal, "rubric", ben, name="ben", respondent={"name": "Ben", "team": "Data"}),
+    ]
+    assert cli.main(["--project", str(portal.root), "aggregate", *map(str, paths)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"1\. Data checks +2\.3 of 3 +1\.5 of 3 +3 of 3 +2", out)
+    assert re.search(r"2\. Model checks +2\.3 of 2\u20133 +1\.5 of 2\u20133 +3 of 2\u20133 +2", out)
+    # The weakest section of each: Ann's infrastructure (1.5 of 3), Ben's (unanswered, 0 of 3).
+    assert re.search(r"Overall score +0\.8 of 3 +0 of 3 +1\.5 of 3 +2", out)
+    assert (
+        cli.main(["--project", str(portal.root), "aggregate", "--by-team", *map(str, paths)]) == 0
+    )
+    assert re.search(
+        r"Data +1 +0 of 3 +0 of 3 +0 of 3 +1\.5 of 3 +3 of 3 +0 of 3", capsys.readouterr().out
+    )
+
+    answers = {"plan": "yes", "budget": "partly", "written": "yes", "modelled": "partly"}
+    answers |= {"scanned": "yes", "ranked": "yes"}
+    paths.append(results_file(portal, "functions", answers, name="cid"))
+    paths.append(
+        results_file(
+            portal,
+            "functions",
+            {"plan": "no"},
+            name="dan",
+            respondent={"name": "Dan", "team": "Ops"},
+        )
+    )
+    assert cli.main(["--project", str(portal.root), "aggregate", *map(str, paths[2:])]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Area +Mean +Min +Max +n", out)
+    # Cid: strategy 1 + 0.5 = 1.5 and policy 1, so governance 1.25; Dan 0 in both.
+    assert re.search(r"Governance +0\.6 of 3 +0 of 3 +1\.3 of 3 +2", out)
+
+    questionnaires = Questionnaires(Portal.load(portal.root))
+    for group in (paths[:2], paths[2:]):
+        files, errors, _ = read_all(group, questionnaires)
+        assert not errors
+        stats = aggregate.section_stats(files)
+        model = files[0].model.data
+        node = run_in_node(
+            NODE_UNITS,
+            {
+                "model": model,
+                "text": table("en")["app"],
+                "files": [
+                    {"name": p.name, "size": p.stat().st_size, "text": p.read_text("utf-8")}
+                    for p in group
+                ],
+            },
+            BROWSER.as_uri(),
+        )
+        python = [
+            [aggregate.stat_score(model, v, s, "en") for v in (s.mean, s.min, s.max)]
+            for s in [*stats.sections, *stats.areas, *([stats.overall] if stats.overall else [])]
+        ]
+        assert node["rows"] == python
+        assert node["teams"] == [
+            [aggregate.stat_score(model, s.mean, s, "en") for s in t.sections.sections]
+            for t in aggregate.team_stats(files)
+        ]
+
+    # Without an overall score there is no overall row, and a sentence says why.
+    no_overall = re.sub(r"^levels:\n(  - .*\n)+", "", rubric, flags=re.MULTILINE)
+    no_overall = no_overall.replace("overall: min", "overall: none")
+    (portal.root / "questionnaires" / "rubric.yaml").write_text(no_overall, encoding="utf-8")
+    assert cli.main(["--project", str(portal.root), "aggregate", *map(str, paths[:2])]) == 0
+    out = capsys.readouterr().out
+    assert "Overall" not in out and "gives no overall score" in out
 
 
 # --- hostile files cost what normal ones cost ----------------------------------------------------

@@ -3,8 +3,8 @@
 // it as the browser does (tests/test_team.py); `selfassess aggregate` (results/aggregate.py)
 // computes the same numbers in Python from the same definitions (docs/team.md).
 import { MAX_FILE_BYTES, parseRecord, RecordError } from "./record.js";
-import { scoreAssessment } from "./score.js";
-import { STRINGS } from "./strings.js";
+import { rules, scoreAssessment } from "./score.js";
+import { formatScore, STRINGS } from "./strings.js";
 
 // Disagreements closer than this are a tie: the same spread reached by another order of sums.
 const TIE = 1e-9;
@@ -85,15 +85,47 @@ export function stat(values) {
   };
 }
 
-// Per section in questionnaire order, over the raters whose section score exists; and the overall.
+// A scored node (a section, an area, the overall score) over raters, on the node's own scale: the
+// mean, min and max of the scores as people read them (node.value: 62.5, or 1.5 of a points
+// section's 3), how many raters have one (n); score: the same of the 0-100 score the radar draws;
+// most: the lowest and highest top of the scale among them (a points section's top is lower for a
+// rater who marked statements not applicable). aggregate.py's node_stat is its twin.
+export function nodeStat(nodes) {
+  const scored = nodes.filter((node) => node.value !== null);
+  const most = stat(scored.map((node) => node.max));
+  return {
+    ...stat(scored.map((node) => node.value)),
+    score: stat(scored.map((node) => node.score)),
+    most: { min: most.min, max: most.max },
+  };
+}
+
+// Per section and per area in questionnaire order, over the raters whose score exists; and the
+// overall score's (n 0 where the questionnaire has none).
 export function sectionStats(model, raters) {
   return {
     sections: model.sections.map((section) => ({
       id: section.id,
-      ...stat(raters.map((r) => r.scores.sections[section.id].score)),
+      ...nodeStat(raters.map((r) => r.scores.sections[section.id])),
     })),
-    overall: stat(raters.map((r) => r.scores.overall)),
+    areas: (model.areas || []).map((area) => ({
+      id: area.id,
+      ...nodeStat(raters.map((r) => r.scores.areas[area.id])),
+    })),
+    overall: nodeStat(raters.map((r) => r.scores.whole)),
   };
+}
+
+// A figure of a node's statistics as the questionnaire writes scores: 62.5 in percent, "1.5 of 3"
+// on a scale, "1.5 of 2–3" where the raters' tops differ. results/aggregate.py: stat_score.
+export function statScore(model, value, most) {
+  if (value === null) return STRINGS.noScore;
+  const rule = rules(model);
+  const shown = formatScore(value, rule.decimals);
+  if (rule.unit === "percent" && rule.out_of === null) return shown;
+  const top = formatScore(most.min, rule.decimals);
+  const highest = formatScore(most.max, rule.decimals);
+  return STRINGS.scoreOf(shown, top === highest ? top : `${top}–${highest}`);
 }
 
 // A statement's score for one rater: 100 × the chosen option's value; null for not applicable,

@@ -10,7 +10,7 @@ import { banner, download, fill, h, jsonFileInput, uniqueId } from "./dom.js";
 import { itemLink } from "./plan.js";
 import { radarChart, radarLegend } from "./radar.js";
 import { MAX_FILE_BYTES } from "./record.js";
-import { NOT_APPLICABLE } from "./score.js";
+import { NOT_APPLICABLE, rules } from "./score.js";
 import { readShareLink, SHARE_PREFIX, ShareError } from "./share.js";
 import { STRINGS, formatScore, otherVersion } from "./strings.js";
 import {
@@ -22,6 +22,7 @@ import {
   readResults,
   sectionStats,
   stat,
+  statScore,
   teamDifferences,
   teamStats,
 } from "./team-stats.js";
@@ -303,76 +304,89 @@ function raterList(team) {
 
 function sectionTable(model, raters) {
   if (!raters.length) return [h("p", {}, STRINGS.teamNoFiles)];
-  const { sections, overall } = sectionStats(model, raters);
+  const { sections, areas, overall } = sectionStats(model, raters);
   const tableId = uniqueId("sa-team-scores");
-  const cells = (s) =>
-    [s.mean, s.min, s.max].map((v) => h("td", {}, v === null ? STRINGS.noScore : formatScore(v)));
-  const table = h(
-    "table",
-    { id: tableId },
+  const row = (label, s) =>
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row" }, label),
+      [s.mean, s.min, s.max].map((v) => h("td", {}, statScore(model, v, s.most))),
+      h("td", {}, String(s.n)),
+    );
+  const head = (first) =>
     h(
       "thead",
       {},
       h(
         "tr",
         {},
-        h("th", { scope: "col" }, STRINGS.sectionColumn),
-        h("th", { scope: "col" }, STRINGS.teamMean),
-        h("th", { scope: "col" }, STRINGS.teamLowest),
-        h("th", { scope: "col" }, STRINGS.teamHighest),
-        h("th", { scope: "col" }, STRINGS.teamN),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      model.sections.map((section, i) =>
-        h(
-          "tr",
-          {},
-          h("th", { scope: "row" }, `${section.number}. ${section.title}`),
-          cells(sections[i]),
-          h("td", {}, String(sections[i].n)),
+        [first, STRINGS.teamMean, STRINGS.teamLowest, STRINGS.teamHighest, STRINGS.teamN].map(
+          (text) => h("th", { scope: "col" }, text),
         ),
       ),
-    ),
-    h(
-      "tfoot",
-      {},
-      h(
-        "tr",
-        {},
-        h("th", { scope: "row" }, STRINGS.overall),
-        cells(overall),
-        h("td", {}, String(overall.n)),
-      ),
-    ),
-  );
-  const out = [
+    );
+  const scrolling = (table) =>
     h(
       "div",
       { class: "md-typeset__scrollwrap sa-scores sa-team__scores" },
       h("div", { class: "md-typeset__table" }, table),
+    );
+  const hasOverall = rules(model).overall !== "none";
+  const out = [
+    scrolling(
+      h(
+        "table",
+        { id: tableId },
+        head(STRINGS.sectionColumn),
+        h(
+          "tbody",
+          {},
+          model.sections.map((section, i) =>
+            row(`${section.number}. ${section.title}`, sections[i]),
+          ),
+        ),
+        hasOverall ? h("tfoot", {}, row(STRINGS.overall, overall)) : null,
+      ),
     ),
   ];
+  if (!hasOverall) out.push(h("p", {}, STRINGS.noOverall));
   if (model.sections.length >= 3) out.push(spreadRadar(model, sections, tableId, STRINGS.teamMean));
+  if (areas.length)
+    out.push(
+      scrolling(
+        h(
+          "table",
+          {},
+          h("caption", {}, STRINGS.areasHeading),
+          head(STRINGS.areaColumn),
+          h(
+            "tbody",
+            {},
+            model.areas.map((area, i) => row(area.title, areas[i])),
+          ),
+        ),
+      ),
+    );
   return out;
 }
 
-// The radar of a band per section from its lowest to its highest figure, the mean as a line.
+// The radar of a band per section from its lowest to its highest figure, the mean as a line,
+// drawn as shares of each rater's scale; under each label the mean as the table writes it.
 function spreadRadar(model, stats, tableId, meanName) {
   const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
   const spread = {
     kind: "spread",
     name: STRINGS.teamSpread,
-    values: stats.map((s) => s.mean),
-    low: stats.map((s) => s.min),
-    high: stats.map((s) => s.max),
+    values: stats.map((s) => s.score.mean),
+    low: stats.map((s) => s.score.min),
+    high: stats.map((s) => s.score.max),
   };
+  const texts = stats.map((s) => statScore(model, s.mean, s.most));
   return h(
     "figure",
     { class: "sa-radar" },
-    radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId }),
+    radarChart(labels, [spread], { title: STRINGS.teamRadarTitle, describedBy: tableId, texts }),
     radarLegend([spread, { kind: "current", name: meanName }]),
     h("figcaption", {}, STRINGS.teamRadarTitle, ". ", STRINGS.radarNote),
   );
@@ -405,7 +419,8 @@ const teamName = (team) => team || STRINGS.teamNoTeam;
 function teamTable(model, raters) {
   const teams = teamStats(model, raters);
   const tableId = uniqueId("sa-team-teams");
-  const score = (v) => (v === null ? STRINGS.noScore : formatScore(v));
+  const hasOverall = rules(model).overall !== "none";
+  const score = (s, v) => statScore(model, v, s.most);
   const table = h(
     "table",
     { id: tableId },
@@ -417,9 +432,11 @@ function teamTable(model, raters) {
         {},
         h("th", { scope: "col" }, STRINGS.teamColumn),
         h("th", { scope: "col" }, STRINGS.teamN),
-        h("th", { scope: "col" }, STRINGS.overall),
-        h("th", { scope: "col" }, STRINGS.teamLowest),
-        h("th", { scope: "col" }, STRINGS.teamHighest),
+        hasOverall
+          ? [STRINGS.overall, STRINGS.teamLowest, STRINGS.teamHighest].map((text) =>
+              h("th", { scope: "col" }, text),
+            )
+          : null,
         model.sections.map((section) =>
           h("th", { scope: "col", title: section.title }, `${section.number}.`),
         ),
@@ -434,8 +451,12 @@ function teamTable(model, raters) {
           {},
           h("th", { scope: "row" }, teamName(t.team)),
           h("td", {}, String(t.raters)),
-          [t.overall.mean, t.overall.min, t.overall.max].map((v) => h("td", {}, score(v))),
-          t.sections.map((s) => h("td", {}, score(s.mean))),
+          hasOverall
+            ? [t.overall.mean, t.overall.min, t.overall.max].map((v) =>
+                h("td", {}, score(t.overall, v)),
+              )
+            : null,
+          t.sections.map((s) => h("td", {}, score(s, s.mean))),
         ),
       ),
     ),
@@ -446,7 +467,7 @@ function teamTable(model, raters) {
       {},
       STRINGS.teamRatersInTeams(raters.length, teams.length),
       ". ",
-      STRINGS.teamByTeamText,
+      hasOverall ? STRINGS.teamByTeamText : STRINGS.teamByTeamTextNoOverall,
     ),
     h(
       "p",
@@ -463,7 +484,17 @@ function teamTable(model, raters) {
   ];
   if (model.sections.length >= 3) {
     // The band runs from the lowest to the highest team mean of each section.
-    const stats = model.sections.map((_, i) => stat(teams.map((t) => t.sections[i].mean)));
+    const stats = model.sections.map((_, i) => {
+      const scored = teams.map((t) => t.sections[i]).filter((s) => s.n);
+      return {
+        mean: stat(scored.map((s) => s.mean)).mean,
+        score: stat(scored.map((s) => s.score.mean)),
+        most: {
+          min: Math.min(...scored.map((s) => s.most.min)),
+          max: Math.max(...scored.map((s) => s.most.max)),
+        },
+      };
+    });
     out.push(spreadRadar(model, stats, tableId, STRINGS.teamTeamMean));
   }
   return out;

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..questionnaire.i18n import format_text, table
-from .read import ResultsFile, format_score
+from ..questionnaire.score import rules
+from .read import NONE, ResultsFile, format_score
 from .trends import team_key
 from .words import Words, clean, table_lines
 
@@ -58,34 +59,74 @@ def distinct_raters(files: list[ResultsFile]) -> tuple[list[ResultsFile], list[s
 
 @dataclass
 class Stat:
-    """Mean, min, max of the scores that exist, and how many raters have one (n)."""
+    """A scored node over raters, on its own scale: mean, min and max of the scores people read
+    (62.5, or 1.5 of a points section's 3), how many raters have one (n), and the lowest and
+    highest top of the scale among them (a points section's top is lower for a rater who marked
+    statements not applicable). The browser's twin is nodeStat in team-stats.js."""
 
     label: str
     mean: float | None
     min: float | None
     max: float | None
     n: int
+    most: tuple[float, float] | None = None
 
 
-def _stat(label: str, values: list[float | None]) -> Stat:
-    scored = [v for v in values if v is not None]
+def _stat(label: str, nodes: list[dict[str, Any]]) -> Stat:
+    scored = [node for node in nodes if node["value"] is not None]
     if not scored:
         return Stat(label, None, None, None, 0)
-    return Stat(label, statistics.fmean(scored), min(scored), max(scored), len(scored))
+    values = [node["value"] for node in scored]
+    tops = [node["max"] for node in scored]
+    return Stat(
+        label,
+        statistics.fmean(values),
+        min(values),
+        max(values),
+        len(values),
+        (min(tops), max(tops)),
+    )
 
 
-def section_stats(files: list[ResultsFile]) -> list[Stat]:
-    """One Stat per section, in questionnaire order, then the overall score's."""
+@dataclass
+class NodeStats:
+    sections: list[Stat]
+    areas: list[Stat]
+    overall: Stat | None  # None where the questionnaire gives no overall score
+
+
+def section_stats(files: list[ResultsFile]) -> NodeStats:
+    """Per section and per area in questionnaire order, and the overall score's."""
     model = files[0].model.data
-    stats = [
-        _stat(
-            f"{s['number']}. {s['title']}",
-            [f.scores["sections"][s["id"]]["score"] for f in files],
-        )
-        for s in model["sections"]
-    ]
-    overall = _stat("", [f.scores["overall"] for f in files])
-    return [*stats, overall]
+    return NodeStats(
+        [
+            _stat(f"{s['number']}. {s['title']}", [f.scores["sections"][s["id"]] for f in files])
+            for s in model["sections"]
+        ],
+        [
+            _stat(a["title"], [f.scores["areas"][a["id"]] for f in files])
+            for a in model.get("areas", [])
+        ],
+        None
+        if rules(model)["overall"] == "none"
+        else _stat("", [f.scores["whole"] for f in files]),
+    )
+
+
+def stat_score(model: dict[str, Any], value: float | None, stat: Stat, language: str) -> str:
+    """A figure of a node's statistics as the questionnaire writes scores: 62.5 in percent,
+    "1.5 of 3" on a scale, "1.5 of 2-3" (an en dash) where the raters' tops differ (statScore in
+    team-stats.js)."""
+    if value is None or stat.most is None:
+        return NONE
+    rule = rules(model)
+    shown = format_score(value, language, rule["decimals"])
+    if rule["unit"] == "percent" and rule["out_of"] is None:
+        return shown
+    top, highest = (format_score(m, language, rule["decimals"]) for m in stat.most)
+    return format_text(
+        table(language)["app"]["scoreOf"], shown, top if top == highest else f"{top}\u2013{highest}"
+    )
 
 
 @dataclass
@@ -142,7 +183,7 @@ def by_team(files: list[ResultsFile]) -> list[tuple[str, list[ResultsFile]]]:
 class TeamStat:
     team: str
     raters: int
-    sections: list[Stat]  # per section, then the overall score's (as section_stats)
+    sections: NodeStats
 
 
 def team_stats(files: list[ResultsFile]) -> list[TeamStat]:
@@ -205,15 +246,25 @@ def team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> str
         w.report("max_column"),
         w.report("n_column"),
     ]
-    rows = [header]
-    for stat in stats:
-        label = stat.label or w.app_text("overall")
-        rows.append(
-            [clean(label), *(w.score(v) for v in (stat.mean, stat.min, stat.max)), str(stat.n)]
-        )
+    model = files[0].model.data
+
+    def row(label: str, stat: Stat) -> list[str]:
+        figures = (stat_score(model, v, stat, q.language) for v in (stat.mean, stat.min, stat.max))
+        return [clean(label), *figures, str(stat.n)]
+
+    rows = [header, *(row(s.label, s) for s in stats.sections)]
+    if stats.overall is not None:
+        rows.append(row(w.app_text("overall"), stats.overall))
     lines = table_lines(rows, right={1, 2, 3, 4})
     rule = "-" * max(len(line) for line in lines)
-    out += [lines[0], rule, *lines[1:-1], rule, lines[-1], ""]
+    if stats.overall is None:  # the sections alone, and a sentence in place of the overall row
+        out += [lines[0], rule, *lines[1:], "", w.app_text("noOverall"), ""]
+    else:
+        out += [lines[0], rule, *lines[1:-1], rule, lines[-1], ""]
+    if stats.areas:
+        areas = [[w.app_text("areaColumn"), *header[1:]], *(row(s.label, s) for s in stats.areas)]
+        lines = table_lines(areas, right={1, 2, 3, 4})
+        out += [lines[0], "-" * max(len(line) for line in lines), *lines[1:], ""]
     found = disputed(files)
     out.append(w.report("disputed_heading"))
     out.append("")
@@ -253,25 +304,25 @@ def by_team_view(files: list[ResultsFile], names: list[str], top: int = TOP) -> 
         + " · ".join(f"{s['number']}. {clean(s['title'])}" for s in model["sections"]),
         "",
     ]
+    has_overall = teams[0].sections.overall is not None
     header = [
         w.app_text("teamColumn"),
         w.report("n_column"),
-        w.report("mean_column"),
-        w.report("min_column"),
-        w.report("max_column"),
+        *(
+            (w.report("mean_column"), w.report("min_column"), w.report("max_column"))
+            if has_overall
+            else ()
+        ),
         *(f"{s['number']}." for s in model["sections"]),
     ]
     rows = [header]
     for t in teams:
-        overall = t.sections[-1]
-        rows.append(
-            [
-                team_name(t.team),
-                str(t.raters),
-                *(w.score(v) for v in (overall.mean, overall.min, overall.max)),
-                *(w.score(s.mean) for s in t.sections[:-1]),
-            ]
-        )
+        cells = [team_name(t.team), str(t.raters)]
+        if (overall := t.sections.overall) is not None:
+            spread = (overall.mean, overall.min, overall.max)
+            cells += [stat_score(model, v, overall, q.language) for v in spread]
+        cells += [stat_score(model, s.mean, s, q.language) for s in t.sections.sections]
+        rows.append(cells)
     lines = table_lines(rows, right=set(range(1, len(header))))
     out += [lines[0], "-" * max(len(line) for line in lines), *lines[1:], ""]
     between, within = team_differences(files)
