@@ -72,7 +72,7 @@ class Stat:
     most: tuple[float, float] | None = None
 
 
-def _stat(label: str, nodes: list[dict[str, Any]]) -> Stat:
+def node_stat(label: str, nodes: list[dict[str, Any]]) -> Stat:
     scored = [node for node in nodes if node["value"] is not None]
     if not scored:
         return Stat(label, None, None, None, 0)
@@ -100,16 +100,18 @@ def section_stats(files: list[ResultsFile]) -> NodeStats:
     model = files[0].model.data
     return NodeStats(
         [
-            _stat(f"{s['number']}. {s['title']}", [f.scores["sections"][s["id"]] for f in files])
+            node_stat(
+                f"{s['number']}. {s['title']}", [f.scores["sections"][s["id"]] for f in files]
+            )
             for s in model["sections"]
         ],
         [
-            _stat(a["title"], [f.scores["areas"][a["id"]] for f in files])
+            node_stat(a["title"], [f.scores["areas"][a["id"]] for f in files])
             for a in model.get("areas", [])
         ],
         None
         if rules(model)["overall"] == "none"
-        else _stat("", [f.scores["whole"] for f in files]),
+        else node_stat("", [f.scores["whole"] for f in files]),
     )
 
 
