@@ -15,7 +15,7 @@ from selfassess.questionnaire import model
 from selfassess.questionnaire.portal import Portal, PortalError
 from selfassess.questionnaire.source import parse
 
-from .conftest import HAND_WRITTEN_DOCS, make_project, minimal_yaml
+from .conftest import FIXTURES, HAND_WRITTEN_DOCS, make_project, minimal_yaml
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -108,6 +108,48 @@ def test_intro_page_has_context_questions_scoring_and_source(project: Portal):
     assert "- **Not started** 0 %, **Under way** 50 %, **Done** 100 %.\n" in page
     assert "- A rating from 0 to 100 counts as that percentage: 70 is 70 %.\n" in page
     assert "| 2 | [Advanced &lt;practice&gt;](advanced.md) *(advanced)* | 2 | 0.5 |" in page
+
+
+def test_an_intro_page_states_the_questionnaire_s_own_scoring_rules(tmp_path: Path):
+    """Before answering, a respondent reads how the numbers are made: points, the weakest section,
+    half-open bands typed as published, staircase levels, targets; the shipped rules keep their
+    paragraph, and every page says what unanswered statements count."""
+    files = {p.name: p.read_text("utf-8") for p in (FIXTURES / "models").glob("*.yaml")}
+    portal = make_project(tmp_path / "portal", files)
+    generate(portal)
+    rubric = (portal.docs_dir / "rubric" / "index.md").read_text()
+    assert (
+        "Each answer is worth points:\n\n- **Not done** 0, **Done by hand** 0.5, **Automated** 1.\n"
+        in rubric
+    )
+    assert "- A statement not answered yet counts 0 points.\n" in rubric
+    assert "A section's score is the sum of its statements' points" in rubric
+    assert "The overall score is the lowest of the sections' scores" in rubric
+    assert "Targets to reach: 2. Model checks 2.5." in rubric
+    assert "weighted share of the best answers" not in rubric
+    # An exclusive bound reads "> 1", once escaped (it read "&gt; 1" on the page before).
+    assert "| &gt; 1 | Basic checks |  |" in rubric and "&amp;gt;" not in rubric
+    assert "Each section also gets a level, on its own scale:" in rubric
+    platform = (portal.docs_dir / "platform" / "index.md").read_text()
+    assert "Each answer has a value from 0 to 100 %:" in platform
+    assert (
+        "- A statement not answered yet is left out of the scores until it is answered.\n"
+        in platform
+    )
+    assert "A section's score is the weighted mean of its groups' scores." in platform
+    assert "The overall score is the weighted mean of the areas' scores." in platform
+    assert "from 0 to 4: three quarters of the most there could be reads 3 of 4." in platform
+    assert "a maturity level from 1 to 3 (1 Foundations, 2 Managed, 3 Automated)" in platform
+    assert "The questionnaire as a whole reaches a level the same way" in platform
+    assert "Targets to reach: overall score 3, Build 3.5, 2. Testing 3." in platform
+    functions = (portal.docs_dir / "functions" / "index.md").read_text()
+    assert "An area (a heading above several sections) scores the weighted mean" in functions
+    # A questionnaire without rules of its own keeps the first version's paragraph.
+    minimal = make_project(tmp_path / "minimal", {"minimal.yaml": minimal_yaml()})
+    generate(minimal)
+    page = (minimal.docs_dir / "minimal" / "index.md").read_text()
+    assert "- A statement not answered yet counts 0 %.\n" in page
+    assert "weighted share of the best answers" in page and "Targets to reach" not in page
 
 
 def test_pages_carry_the_data_as_json_that_cannot_break_out_of_its_attribute(project: Portal):

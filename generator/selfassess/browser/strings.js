@@ -9,7 +9,7 @@ let language = "en";
 const numbers = new Map(); // decimals -> the language's number format
 
 // Scores are shown with the questionnaire's decimals (one by default), rounded half up, as the
-// page's language writes numbers: 62.5, 62,5. results/read.py: format_score is its twin.
+// page's language writes numbers: 62.5, 62,5. questionnaire/i18n.py: format_score is its twin.
 /** @param {number | null} score @param {number} [decimals] */
 export function formatScore(score, decimals = 1) {
   if (score === null) return "–";

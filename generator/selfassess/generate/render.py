@@ -21,6 +21,7 @@ from ..questionnaire.model import Item, Questionnaire
 from ..questionnaire.portal import GENERATED_MARK
 from ..questionnaire.scales import NOT_APPLICABLE
 from ..questionnaire.settings import new_issue_address
+from .scoring_rules import in_points, rule_paragraphs, unanswered_sentences
 
 _MARKDOWN_ESCAPES = re.compile(r"([\\`*_{}\[\]#!])")  # read by Python-Markdown's escape rule
 _AS_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"})
@@ -90,6 +91,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         percent=lambda value: f"{value * 100:g} %",
+        points=lambda value: f"{value:g}",
         html=to_html,
         md_inline=md_inline,
         md_block=md_block,
@@ -168,7 +170,12 @@ def questionnaire_files(
     # Pages also carry the app's text in their language; questionnaire.json is data only.
     text = {"language": t.language, "text": t.app()}
     compact = serialized(browser_data(q, site_id) | text)
-    pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact)}
+    scoring = {
+        "points": in_points(q),
+        "unanswered": unanswered_sentences(q, t),
+        "rules": rule_paragraphs(q, t),
+    }
+    pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact, scoring=scoring)}
     for section in q.sections:
         pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
     issues: dict[str, Any] = {"new_issue_url": new_issue_url} if new_issue_url else {}

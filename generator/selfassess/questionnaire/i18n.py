@@ -7,6 +7,7 @@ questionnaire's `language:`, else the site's `theme.language`, else English.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from importlib import resources
@@ -17,6 +18,7 @@ import yaml
 from .source import FastLoader
 
 DEFAULT = "en"
+NONE = "\u2013"  # an en dash: no score, no date, no answer
 _PLACEHOLDER = re.compile(r"\{(\d+)(?:\|([^{}]*))?\}")
 
 
@@ -70,3 +72,17 @@ class Text:
 
     def scale_label(self, option: str) -> str:
         return table(self.language)["scales"][option]
+
+
+def format_score(score: float | None, language: str = "en", decimals: int = 1) -> str:
+    """A score as the browser's formatScore shows it: at most `decimals` decimals (the
+    questionnaire's, one by default), rounded half up, in the language's decimal sign; a dash for
+    no score."""
+    if score is None:
+        return NONE
+    scale = 10**decimals
+    rounded = math.floor(score * scale + 0.5) / scale
+    text = f"{rounded:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").removesuffix(".")
+    return text.replace(".", ",") if language == "de" else text

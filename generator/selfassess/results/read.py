@@ -26,7 +26,7 @@ import jsonschema
 
 from ..generate.render import browser_data
 from ..questionnaire.check import check as check_questionnaires
-from ..questionnaire.i18n import format_text, table
+from ..questionnaire.i18n import NONE, format_score, format_text, table
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.portal import Portal
 from ..questionnaire.scales import NOT_APPLICABLE
@@ -52,7 +52,6 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"{": 1, "[": 1, "}": -1, "]": -1}
 _MAX_SHOWN_ID = 80
-NONE = "\u2013"  # an en dash: no score, no date, no answer
 
 
 class ResultsFileError(Exception):
@@ -440,20 +439,6 @@ def rater_names(files: list[ResultsFile]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return names
-
-
-def format_score(score: float | None, language: str = "en", decimals: int = 1) -> str:
-    """A score as the browser's formatScore shows it: at most `decimals` decimals (the
-    questionnaire's, one by default), rounded half up, in the language's decimal sign; a dash for
-    no score."""
-    if score is None:
-        return NONE
-    scale = 10**decimals
-    rounded = math.floor(score * scale + 0.5) / scale
-    text = f"{rounded:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").removesuffix(".")
-    return text.replace(".", ",") if language == "de" else text
 
 
 def node_score(model: dict[str, Any], node: dict[str, Any], language: str = "en") -> str:
