@@ -177,7 +177,8 @@ def test_every_node_of_a_tree_with_areas_groups_steps_tags_and_targets(portal, c
 
 def test_the_reports_show_areas_steps_tags_and_targets_as_the_results_page(portal, capsys):
     answers = {"versioned": "all", "reviewed": "half", "unit-tests": "all", "data-tests": "no"}
-    path = results_file(portal, "platform", answers, targets={"sections": {"source": 3.5}})
+    own = {"sections": {"source": 3.5, "deploy": 2}}  # deploy: nothing answered, no score yet
+    path = results_file(portal, "platform", answers, targets=own)
     argv = ["--project", str(portal.root), "report", str(path)]
     assert cli.main(argv) == 0
     markdown = capsys.readouterr().out
@@ -192,14 +193,16 @@ def test_the_reports_show_areas_steps_tags_and_targets_as_the_results_page(porta
     assert f"| 2. Testing | 100 | 0 | {NONE} |" in markdown  # by maturity level
     assert "| 1. Source control | 3 of 4 | 3.5 (yours) | below target |" in markdown
     assert "| Build | 2.5 of 4 | 3.5 (the questionnaire's) | below target |" in markdown
+    assert "| 3. Deployment | no score | 2 (yours) | not scored yet |" in markdown
     assert cli.main([*argv, "--format", "html"]) == 0
     html = capsys.readouterr().out
     assert '<table id="areas" aria-label="Areas">' in html
     assert f'<td class="heat-4">100</td><td class="heat-0">0</td><td>{NONE}</td>' in html
     assert "<caption>Each score beside its target" in html
     assert '<ul class="stairs">' in html
-    # Two areas: no radar of their own; the sections' radar marks the two section targets.
-    assert html.count('<svg class="radar"') == 1 and html.count('class="target"') == 2
+    # Two areas: no radar of their own; the sections' radar marks the three section targets
+    # (deploy's too: its scale is 0-4 before it has a score).
+    assert html.count('<svg class="radar"') == 1 and html.count('class="target"') == 3
 
 
 def test_a_zero_counting_report_has_a_so_far_column_and_three_areas_a_radar(portal, capsys):

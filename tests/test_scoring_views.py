@@ -360,3 +360,23 @@ def test_the_team_view_writes_each_score_on_its_scale(page: Page, models_url: st
     )
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "functions-team.png"), full_page=True, style=WHOLE)
+
+
+def test_the_printed_report_shows_what_the_scoring_models_add(page: Page, models_url: str):
+    from pypdf import PdfWriter
+
+    from .test_print_report import print_pdf
+
+    page.goto(f"{models_url}/platform/source/")
+    answer(page, "versioned", "all")
+    answer(page, "reviewed", "half")
+    page.goto(f"{models_url}/platform/results/")
+    expect(page.get_by_role("table", name="Areas")).to_be_visible()
+    pdf, pages = print_pdf(page)
+    first = " ".join(pages[:2])
+    for heading in ("Areas", "Maturity levels", "By tag", "By maturity level", "Targets"):
+        assert heading in first, heading
+    assert "Level 1 of 3" in first and "of 4" in first
+    assert "2. Testing no score 3 (the questionnaire's) not scored yet" in first  # not "reached"
+    SHOTS.mkdir(exist_ok=True)
+    PdfWriter(clone_from=pdf).write(SHOTS / "platform-printed.pdf")

@@ -204,6 +204,11 @@ function crossTable(model, scores, kind) {
   ];
 }
 
+// The key of a node's standing against its target: below, reached, or no score to tell yet
+// (results/parts.py: target_status).
+const targetStatus = (node) =>
+  node.value === null ? "targetNotScored" : node.below_target ? "belowTarget" : "reachedTarget";
+
 function targetsTable(model, scores) {
   const nodes = [
     ...model.sections.map((s) => [`${s.number}. ${s.title}`, scores.sections[s.id]]),
@@ -231,7 +236,7 @@ function targetsTable(model, scores) {
             node.target_by === "you" ? STRINGS.targetByYou : STRINGS.targetByQuestionnaire,
             ")",
           ),
-          h("td", {}, node.below_target ? STRINGS.belowTarget : STRINGS.reachedTarget),
+          h("td", {}, STRINGS[targetStatus(node)]),
         ),
       ),
     ),

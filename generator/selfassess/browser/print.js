@@ -2,7 +2,7 @@
 // filters, buttons, links); paper gets a document of its own, drawn from the same view when the
 // page is printed ("beforeprint") and hidden on screen:
 //   page 1  who and when, the overall score and level, every verdict with what holds it back,
-//           the radar beside them, and the section table;
+//           the radar beside them, the section table, and what the scoring models add;
 //   then    the action plan, every gap with its answer, note and explanation;
 //   then    every answer with its note, by section (unanswered and not applicable marked).
 // The print stylesheet (selfassess.css) shows it alone, in the light palette, and keeps headings
@@ -15,11 +15,12 @@ import { contextAnswers, overallFigures } from "./views.js";
 
 const FIRST_NUMBERS = 30; // a verdict lists this many of its blockers' numbers, then a count
 
-// view: {model, record, scores}; scoresPart: the section table and radar, as the page draws them;
-// filter: the action plan's filter on screen ({section, tier}, "" for all), printed as chosen.
-// comparison: the comparison with a snapshot, when there is one.
+// view: {model, record, scores}; scoresPart: {table, radar, parts}, the section table, radar and
+// what the scoring models add (areas, maturity levels, tables by tag and level, targets), as the
+// page draws them; filter: the action plan's filter on screen ({section, tier}, "" for all),
+// printed as chosen. comparison: the comparison with a snapshot, when there is one.
 export function printedReport(view, { title, scoresPart, comparison, filter }) {
-  const [table, radar] = scoresPart;
+  const { table, radar, parts } = scoresPart;
   // On paper the table comes after the radar.
   radar
     ?.querySelector("figcaption")
@@ -32,6 +33,7 @@ export function printedReport(view, { title, scoresPart, comparison, filter }) {
       h("div", { class: "sa-report__overview" }, h("div", {}, figures(view)), radar),
       h("h2", {}, STRINGS.reportScores),
       table,
+      parts,
       comparison,
     ),
     plan(view, filter),

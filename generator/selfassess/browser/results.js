@@ -78,7 +78,8 @@ export function mountResults(root, assessment, links) {
       [...content.querySelectorAll("details[data-sa-key][open]")].map((d) => d.dataset.saKey),
     );
     fill(page.parts.verdicts, ...verdicts(view, links));
-    fill(page.parts.sections, ...sectionScores(view, links, page.baseline));
+    const { table, radar, parts } = sectionScores(view, links, page.baseline);
+    fill(page.parts.sections, table, radar, ...parts);
     fill(page.parts.plan, ...actionPlan(view, links));
     for (const details of content.querySelectorAll("details[data-sa-key]"))
       details.open = open.has(details.dataset.saKey);
@@ -267,7 +268,10 @@ function verdicts({ model, scores }, links) {
   });
 }
 
-// With a baseline, the table adds the score then and the change, and the radar overlays the two.
+// The section table, the sections' radar (from three sections on, else null) and what the
+// scoring models add (modelParts); the page shows them in this order, the printed report puts the
+// radar beside the figures. With a baseline, the table adds the score then and the change, and
+// the radar overlays the two.
 function sectionScores({ model, scores, title }, links, baseline) {
   const tableId = uniqueId("sa-scores");
   const then = (id) => baseline.scores.sections[id].score;
@@ -340,30 +344,27 @@ function sectionScores({ model, scores, title }, links, baseline) {
       }),
     ),
   );
-  const out = [
-    h(
-      "div",
-      { class: "md-typeset__scrollwrap sa-scores" },
-      h("div", { class: "md-typeset__table" }, table),
-    ),
-  ];
+  const wrapped = h(
+    "div",
+    { class: "md-typeset__scrollwrap sa-scores" },
+    h("div", { class: "md-typeset__table" }, table),
+  );
   const parts = modelParts({ model, scores }, links, itemList, nodesRadar);
+  let radar = null;
   if (model.sections.length >= 3) {
     const labels = model.sections.map((section) => `${section.number}. ${section.title}`);
     const more = baseline
       ? [{ kind: "baseline", name: baseline.title, values: model.sections.map((s) => then(s.id)) }]
       : [];
     const nodes = model.sections.map((section) => scores.sections[section.id]);
-    out.push(
-      nodesRadar(model, labels, nodes, {
-        name: title || STRINGS.yourAnswers,
-        more,
-        title: STRINGS.radarTitle,
-        describedBy: tableId,
-      }),
-    );
+    radar = nodesRadar(model, labels, nodes, {
+      name: title || STRINGS.yourAnswers,
+      more,
+      title: STRINGS.radarTitle,
+      describedBy: tableId,
+    });
   }
-  return [...out, ...parts];
+  return { table: wrapped, radar, parts };
 }
 
 function mountActions(container, assessment) {

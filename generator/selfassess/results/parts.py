@@ -161,7 +161,7 @@ def _targets(results: ResultsFile, w: Words) -> Table | None:
             continue
         by = "targetByYou" if node["target_by"] == "you" else "targetByQuestionnaire"
         target = f"{format_score(node['target'], w.language, decimals)} ({w.app_text(by)})"
-        status = w.app_text("belowTarget" if node["below_target"] else "reachedTarget")
+        status = w.app_text(target_status(node))
         cells = [node_score(scoring, node, w.language), target, status]
         rows.append((label, [(cell, None) for cell in cells]))
     if not rows:
@@ -169,3 +169,11 @@ def _targets(results: ResultsFile, w: Words) -> Table | None:
     head = [w.app_text(key) for key in ("sectionColumn", "nowColumn", "targetColumn")]
     head.append(w.app_text("statusColumn"))
     return Table(w.app_text("targetsHeading"), w.app_text("targetsCaption"), head, rows)
+
+
+def target_status(node: dict[str, Any]) -> str:
+    """The key of a node's standing against its target: below, reached, or no score to tell
+    (targetStatus in nodes.js)."""
+    if node.get("value") is None:
+        return "targetNotScored"
+    return "belowTarget" if node["below_target"] else "reachedTarget"
