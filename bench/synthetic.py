@@ -71,7 +71,13 @@ def _counts(total: int, most: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def questionnaire(index: int, items: int, seed: int = 6) -> dict[str, Any]:
+TAGS = ["people", "process", "tooling"]
+STEPS = ["Initial", "Repeatable", "Automated"]
+
+
+def questionnaire(index: int, items: int, seed: int = 6, models: bool = False) -> dict[str, Any]:
+    """models: the scoring models a results page lays out on top (issue 12): staircase levels over
+    three steps, three tags, targets on the overall score and every section."""
     rng = random.Random(f"{seed}:{index}:{items}")
     qid = f"bench-{index:02d}"
     scale = SCALES[index % len(SCALES)]
@@ -81,6 +87,7 @@ def questionnaire(index: int, items: int, seed: int = 6) -> dict[str, Any]:
     number = 0
     for s, in_section in enumerate(_counts(items, math.ceil(items / sections_count))):
         groups = []
+        first = number + 1  # the section's first item
         for g, in_group in enumerate(_counts(in_section, GROUP_MAX)):
             group_items = []
             for _ in range(in_group):
@@ -100,6 +107,9 @@ def questionnaire(index: int, items: int, seed: int = 6) -> dict[str, Any]:
                     item["weight"] = 2
                 if rng.random() < 0.15:
                     item["tier"] = "extended"
+                if models:  # steps 1, 2, 3 in turn: every step in every section
+                    item["maturity"] = 1 + (number - first) % 3
+                    item["tags"] = sorted(set(rng.sample(TAGS, rng.randint(1, 2))))
                 group_items.append(item)
             groups.append(
                 {
@@ -114,6 +124,8 @@ def questionnaire(index: int, items: int, seed: int = 6) -> dict[str, Any]:
             "description": _sentence(rng, 12),
         }
         section |= {"groups": groups} if len(groups) > 1 else {"items": groups[0]["items"]}
+        if models:
+            section["target"] = rng.choice([60, 70, 80])
         sections.append(section)
     document: dict[str, Any] = {
         "id": qid,
@@ -151,6 +163,10 @@ def questionnaire(index: int, items: int, seed: int = 6) -> dict[str, Any]:
     }
     if scale == "practice-4":
         document["scales"] = {"practice-4": PRACTICE_4}
+    if models:
+        document["maturity"] = {"overall": True, "levels": [{"label": step} for step in STEPS]}
+        document["tags"] = [{"id": tag, "label": tag.capitalize()} for tag in TAGS]
+        document["target"] = 75
     return document
 
 
@@ -172,7 +188,9 @@ def write_yaml(document: dict[str, Any]) -> str:
     )
 
 
-def write_portal(folder: Path, questionnaires: int, items: int, seed: int = 6) -> Path:
+def write_portal(
+    folder: Path, questionnaires: int, items: int, seed: int = 6, models: bool = False
+) -> Path:
     """A project folder like the repository's, with the synthetic questionnaires only."""
     folder.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -187,7 +205,7 @@ def write_portal(folder: Path, questionnaires: int, items: int, seed: int = 6) -
     target = folder / "questionnaires"
     target.mkdir(exist_ok=True)
     for index in range(questionnaires):
-        document = questionnaire(index, items, seed)
+        document = questionnaire(index, items, seed, models)
         path = target / f"{document['id']}.yaml"
         path.write_text(write_yaml(document), encoding="utf-8")
     return folder
