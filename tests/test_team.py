@@ -537,15 +537,18 @@ const folder = process.argv[1];
 const { useText } = await import(folder + "/strings.js");
 const { indexModel } = await import(folder + "/record.js");
 const stats = await import(folder + "/team-stats.js");
+const { answersCsv } = await import(folder + "/csv.js");
 const input = JSON.parse(readFileSync(0, "utf8"));
 useText(input.text, "en");
 const model = indexModel(input.model);
 const { raters } = stats.readResults(model, input.files);
+const names = stats.raterNames(raters);
 const { sections, areas, overall } = stats.sectionStats(model, raters);
 const texts = (s) => [s.mean, s.min, s.max].map((v) => stats.statScore(model, v, s.most));
 process.stdout.write(JSON.stringify({
   rows: [...sections, ...areas, overall].map(texts),
   teams: stats.teamStats(model, raters).map((t) => t.sections.map((s) => texts(s)[0])),
+  csv: answersCsv(model, raters.map((r, i) => ({ ...r, name: names[i] }))),
 }));
 """
 
@@ -634,6 +637,15 @@ def test_the_team_view_writes_each_node_on_its_scale_in_python_and_the_browser(t
             [aggregate.stat_score(model, s.mean, s, "en") for s in t.sections.sections]
             for t in aggregate.team_stats(files)
         ]
+        # The CSV writes each statement's score on the same scale: the rubric's points.
+        csv_path = tmp_path / "team.csv"
+        aggregate.write_csv(csv_path, files, rater_names(files))
+        assert node["csv"] == csv_path.read_bytes().decode("utf-8")  # BOM and CRLF included
+        rows = list(csv.DictReader(io.StringIO(csv_path.read_text("utf-8-sig"))))
+        scores = {(row["rater"], row["item_id"]): row["score"] for row in rows}
+        if model["id"] == "rubric":
+            assert scores[("Ann", "staleness")] == "0.5" and scores[("Ann", "schema")] == "1"
+            assert scores[("Ann", "slices")] == "" and scores[("Ben", "rollback")] == ""
 
     # Without an overall score there is no overall row, and a sentence says why.
     no_overall = re.sub(r"^levels:\n(  - .*\n)+", "", rubric, flags=re.MULTILINE)

@@ -2,7 +2,7 @@
 // line's `selfassess aggregate --csv` writes too (docs/your-answers.md): UTF-8 with a byte order
 // mark (so Excel reads the accents), CRLF line ends, RFC 4180 quoting.
 import { download } from "./dom.js";
-import { NOT_APPLICABLE } from "./score.js";
+import { NOT_APPLICABLE, rules } from "./score.js";
 import { STRINGS } from "./strings.js";
 
 export const CSV_COLUMNS = [
@@ -28,8 +28,19 @@ function cell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+// A statement's score on the questionnaire's scale, the score it would give its section alone:
+// 0-100 in percent, 0-N under out_of, its points under unit: points (its weight at full marks
+// where points are summed). value: the chosen option's, 0 to 1. aggregate.py: statement_score.
+export function statementScore(model, item, value) {
+  const rule = rules(model);
+  if (rule.out_of !== null) return rule.out_of * value;
+  if (rule.unit !== "points") return 100 * value;
+  return (rule.group ?? rule.section) === "sum" ? item.weight * value : value;
+}
+
 // raters: [{name, file, record, scores}], scores from scoreAssessment of that record.
 export function answersCsv(model, raters) {
+  const scale = 10 ** rules(model).decimals;
   const rows = [CSV_COLUMNS];
   for (const { name, file, record, scores } of raters) {
     for (const section of model.sections) {
@@ -52,7 +63,7 @@ export function answersCsv(model, raters) {
           item.text,
           answer.value || "",
           answer.value ? label : "",
-          value === null ? "" : Math.round(value * 1000) / 10,
+          value === null ? "" : Math.round(statementScore(model, item, value) * scale) / scale,
           answer.note || "",
         ]);
       }

@@ -384,6 +384,18 @@ def _guard(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
+def statement_score(model: dict[str, Any], item: dict[str, Any], value: float) -> float:
+    """A statement's score on the questionnaire's scale, the score it would give its section
+    alone: 0-100 in percent, 0-N under out_of, its points under unit: points (its weight at full
+    marks where points are summed). The browser's twin is statementScore in csv.js."""
+    rule = rules(model)
+    if rule["out_of"] is not None:
+        return float(rule["out_of"] * value)
+    if rule["unit"] != "points":
+        return 100 * value
+    return float(item["weight"]) * value if (rule["group"] or rule["section"]) == "sum" else value
+
+
 def csv_rows(files: list[ResultsFile], names: list[str]) -> Iterator[list[str]]:
     """One row per rater per item of the questionnaire, unanswered items with an empty answer."""
     yield CSV_HEADER
@@ -392,9 +404,10 @@ def csv_rows(files: list[ResultsFile], names: list[str]) -> Iterator[list[str]]:
     q = files[0].questionnaire
     model = files[0].model
     # What depends only on the questionnaire is made (and guarded) once, not once per rater.
+    decimals = rules(model.data)["decimals"]
     items = [
         (
-            item["id"],
+            item,
             [_guard(str(c)) for c in (section["id"], section["title"])]
             + [_guard(str(c)) for c in (item["id"], item["number"], item["text"])],
             {v: _guard(model.answer_label(item["id"], v)) for v in model.labels[item["scale"]]},
@@ -407,16 +420,18 @@ def csv_rows(files: list[ResultsFile], names: list[str]) -> Iterator[list[str]]:
         rater = [_guard(name), _guard(results.path.name), *about]
         answers = results.record["answers"]
         scored = results.scores["items"]
-        for item_id, fixed, labels in items:
-            answer = answers.get(item_id, {})
+        for item, fixed, labels in items:
+            answer = answers.get(item["id"], {})
             value = answer.get("value")
-            score = scored[item_id]["value"]
+            score = scored[item["id"]]["value"]
             yield [
                 *rater,
                 *fixed,
                 value or "",  # an option id: lowercase letters, digits and hyphens inside
                 labels[value] if value else "",
-                "" if score is None else format_score(100 * score),
+                ""
+                if score is None
+                else format_score(statement_score(model.data, item, score), "en", decimals),
                 _guard(answer.get("note", "")),
             ]
 
