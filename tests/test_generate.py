@@ -128,7 +128,7 @@ def test_an_intro_page_states_the_questionnaire_s_own_scoring_rules(tmp_path: Pa
     assert "Targets to reach: 2. Model checks 2.5." in rubric
     assert "weighted share of the best answers" not in rubric
     # An exclusive bound reads "> 1", once escaped (it read "&gt; 1" on the page before).
-    assert "| &gt; 1 | Basic checks |  |" in rubric and "&amp;gt;" not in rubric
+    assert "| &gt; 1 | Basic checks |\n" in rubric and "&amp;gt;" not in rubric
     assert "Each section also gets a level, on its own scale:" in rubric
     platform = (portal.docs_dir / "platform" / "index.md").read_text()
     assert "Each answer has a value from 0 to 100 %:" in platform

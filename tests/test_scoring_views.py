@@ -380,3 +380,17 @@ def test_the_printed_report_shows_what_the_scoring_models_add(page: Page, models
     assert "2. Testing no score 3 (the questionnaire's) not scored yet" in first  # not "reached"
     SHOTS.mkdir(exist_ok=True)
     PdfWriter(clone_from=pdf).write(SHOTS / "platform-printed.pdf")
+
+
+def test_the_intro_page_states_the_rules_before_anyone_answers(browser, models_url: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{models_url}/rubric/")
+    rule = page.locator("#scoring ~ p", has_text="The overall score is the lowest")
+    expect(rule).to_contain_text("A section's score is the sum of its statements' points")
+    expect(page.locator("#scoring ~ ul").first).to_contain_text("Automated 1.")
+    levels = page.locator("table", has_text="Research project")
+    expect(levels.locator("tbody tr td:first-child")).to_have_text(["0", "> 0", "> 1", "> 2"])
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "rubric-intro-rules.png"), full_page=True)
+    context.close()
