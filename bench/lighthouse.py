@@ -24,7 +24,6 @@ import gzip
 import http.server
 import io
 import json
-import shutil
 import socket
 import statistics
 import subprocess
@@ -180,7 +179,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def measure(sites: dict[str, Path], runs: int, reports: Path) -> list[dict[str, Any]]:
+def measure(
+    sites: dict[str, Path],
+    runs: int,
+    reports: Path,
+    presets: tuple[str, ...] = PRESETS,
+    kinds: tuple[str, ...] | None = None,
+) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -202,9 +207,11 @@ def measure(sites: dict[str, Path], runs: int, reports: Path) -> list[dict[str, 
         for name, site in sites.items():
             answer_some(page, urls[name], pages(site))
         page.goto("about:blank")
-        for preset in PRESETS:
+        for preset in presets:
             for name, site in sites.items():
                 for kind, path in pages(site).items():
+                    if kinds and kind not in kinds and name != "bare":
+                        continue
                     samples = []
                     for run in range(runs):
                         report = reports / f"{preset}-{name}-{kind}-{run}.json".replace(" ", "-")
@@ -246,15 +253,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset")
     parser.add_argument("--json", type=Path, help="also write the medians here")
+    parser.add_argument("--preset", choices=PRESETS, help="only this preset")
+    parser.add_argument("--page", action="append", help="only this page type (repeatable)")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's reports in this folder")
     args = parser.parse_args()
     if not LIGHTHOUSE.is_file():
         raise SystemExit("node_modules/.bin/lighthouse is missing: run `npm ci` (make test does)")
     with tempfile.TemporaryDirectory() as folder:
         sites = build_sites(Path(folder))
-        reports = Path(folder) / "reports"
-        reports.mkdir()
-        rows = measure(sites, args.runs, reports)
-        shutil.rmtree(reports, ignore_errors=True)
+        reports = args.reports or Path(folder) / "reports"
+        reports.mkdir(parents=True, exist_ok=True)
+        presets = (args.preset,) if args.preset else PRESETS
+        kinds = tuple(args.page) if args.page else None
+        rows = measure(sites, args.runs, reports, presets, kinds)
     print()
     print(f"Medians of {args.runs} Lighthouse runs per page and preset:")
     print(table(rows))

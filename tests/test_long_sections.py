@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import built_and_served, make_project
+from .test_assessment import first_statement_top
 
 
 def long_yaml() -> str:
@@ -339,3 +340,13 @@ def test_a_printed_action_plan_holds_every_gap_and_explanation(page: Page, long_
     expect(page.locator(".sa-report__why:not(:has(p))")).to_have_count(0)
     expect(page.locator(".sa-plan-list .sa-gap")).to_have_count(25)
     expect(page.locator("details.sa-explanation:has(p)")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_nothing_moves_when_the_pager_arrives(browser, long_url: str, width: int):
+    """The top pager's room is kept from the first paint (layout shift), on a phone, where it
+    takes two rows, too: the first statement stands where it stood before the app ran, to a
+    tenth of a pixel."""
+    big = f"{long_url}/big/"
+    with_app = first_statement_top(browser, big, width)
+    assert abs(with_app - first_statement_top(browser, big, width, app=False)) < 0.1

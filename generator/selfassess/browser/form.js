@@ -163,10 +163,11 @@ export function mountSection(root, assessment, links) {
   const { model } = assessment;
   const sectionId = root.dataset.saSection;
   const content = root.closest("article") || document.body;
-  // Beside the page root, not in it: a sticky element only sticks within its parent.
-  const status = h("div", { class: "sa-status sa-status--sticky" });
+  // Beside the page root, not in it: a sticky element only sticks within its parent. The page
+  // holds an empty one whose room the style sheet keeps (a page made without it gets one here).
+  let status = content.querySelector(".sa-status--sticky");
+  if (!status) root.after((status = h("div", { class: "sa-status sa-status--sticky" })));
   const live = liveRegion();
-  root.after(status);
   root.append(live);
 
   // An answer changes its own statement and the figures, nothing else: after a click only that
@@ -243,7 +244,7 @@ export function mountSection(root, assessment, links) {
     answered: (id) => Boolean(assessment.record.answers[id] && assessment.record.answers[id].value),
     number: (id) => model.itemIndex.get(id).number,
   });
-  root.append(mountKeys(content, items, pages));
+  mountKeys(content, items, pages);
 
   const score = h("strong", { class: "sa-score" });
   // What the answered statements alone score, while unanswered ones count as the lowest answer.

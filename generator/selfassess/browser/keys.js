@@ -3,10 +3,6 @@
 // answer), listed on the page. None is one of Material's own (f, s and / open its search; p, n,
 // comma and period turn the site's pages), and none acts while the person types (in a note, in
 // the search box) or holds Ctrl, Alt or Meta; the keys not used here go on to Material untouched.
-import { h } from "./dom.js";
-import { STRINGS } from "./strings.js";
-
-const MOST_CHOICES = 9; // the digits 1 to 9
 const MOVE = new Map([
   ["j", 1],
   ["k", -1],
@@ -43,9 +39,9 @@ function act(entry, key, target, pages) {
   return false;
 }
 
-// content: the page's article; entries: its statements, each {element, radios, clear};
-// pages: the pager, whose step(entry, delta) moves the focus to another statement. Returns the
-// list of the shortcuts, to show on the page.
+// content: the page's article, whose list of these shortcuts the generator wrote (its 1–N from
+// the section's most choices, 9 at most: the digits); entries: its statements, each {element,
+// radios, clear}; pages: the pager, whose step(entry, delta) moves the focus to another statement.
 export function mountKeys(content, entries, pages) {
   const byElement = new Map(entries.map((entry) => [entry.element, entry]));
   content.addEventListener("keydown", (event) => {
@@ -56,20 +52,4 @@ export function mountKeys(content, entries, pages) {
     const entry = byElement.get(target.closest(".sa-item[data-sa-item]"));
     if (entry && act(entry, event.key, target, pages)) event.preventDefault();
   });
-  const choices = Math.min(MOST_CHOICES, Math.max(2, ...entries.map((e) => e.radios.length)));
-  const kbd = (key) => h("kbd", {}, key);
-  return h(
-    "details",
-    { class: "sa-keys" },
-    h("summary", {}, STRINGS.keysTitle),
-    h("p", {}, STRINGS.keysWhen),
-    h(
-      "ul",
-      {},
-      h("li", {}, kbd("1"), "–", kbd(String(choices)), " ", STRINGS.keysChoose),
-      h("li", {}, kbd("j"), " ", STRINGS.keysNext),
-      h("li", {}, kbd("k"), " ", STRINGS.keysPrevious),
-      h("li", {}, kbd(CLEAR), " ", STRINGS.keysClear),
-    ),
-  );
 }

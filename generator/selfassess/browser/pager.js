@@ -6,7 +6,8 @@
 import { announce, h, liveRegion } from "./dom.js";
 import { STRINGS } from "./strings.js";
 
-export const MOST_ON_ONE_PAGE = 25; // up to this many statements, a section is one page
+// Up to this many statements, a section is one page (generate/render.py: its twin).
+export const MOST_ON_ONE_PAGE = 25;
 const PAGE_SIZE = 20; // about this many on each page: the pages of a section are evened out
 
 // Chromium reveals `hidden="until-found"` content for find-in-page and links, and tells us first
@@ -124,8 +125,10 @@ export function mountPager(root, entries, hooks) {
     return parts;
   };
   const navs = [nav(STRINGS.pagerTop, "top"), nav(STRINGS.pagerBottom, "bottom")];
-  const firstBlock = segments[0].head[0] || segments[0].entries[0].element;
-  firstBlock.before(navs[0].nav);
+  // The page keeps the top pager's room from the first paint (generate/render.py).
+  const room = root.parentElement.querySelector(".sa-pager-room");
+  if (room) room.replaceWith(navs[0].nav);
+  else (segments[0].head[0] || segments[0].entries[0].element).before(navs[0].nav);
   entries[entries.length - 1].element.after(navs[1].nav);
 
   const first = () => page * size + 1;

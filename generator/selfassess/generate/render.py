@@ -24,6 +24,9 @@ from ..questionnaire.settings import new_issue_address
 from .scoring_rules import in_points, rule_paragraphs, unanswered_sentences
 
 _MARKDOWN_ESCAPES = re.compile(r"([\\`*_{}\[\]#!])")  # read by Python-Markdown's escape rule
+# Up to this many statements a section is one page; longer ones are paged in the browser, their
+# pager's room kept in the page (browser/pager.js: MOST_ON_ONE_PAGE, its twin).
+MOST_ON_ONE_PAGE = 25
 _AS_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"})
 
 
@@ -177,7 +180,10 @@ def questionnaire_files(
     }
     pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact, scoring=scoring)}
     for section in q.sections:
-        pages[f"{section.id}.md"] = render("section.md.j2", q=q, t=t, section=section, data=compact)
+        paged = len(section.items) > MOST_ON_ONE_PAGE
+        pages[f"{section.id}.md"] = render(
+            "section.md.j2", q=q, t=t, section=section, data=compact, paged=paged
+        )
     issues: dict[str, Any] = {"new_issue_url": new_issue_url} if new_issue_url else {}
     if collect_repo:
         url, repository = new_issue_address(collect_repo)
