@@ -26,11 +26,11 @@ const { formatChange, formatScore, STRINGS, useText } = await import(
 const { nodeScore } = await import(process.argv[1] + "/nodes.js");
 const vectors = JSON.parse(readFileSync(0, "utf8"));
 const scores = vectors.scores.map((c) => {
-  useText({}, c.language);
+  useText(vectors.app[c.language], c.language);
   return formatScore(c.score, c.decimals ?? 1);
 });
 const changes = vectors.changes.map((c) => {
-  useText({}, c.language);
+  useText(vectors.app[c.language], c.language);
   return formatChange(c.then, c.now, c.decimals ?? 1);
 });
 const texts = vectors.texts.map((c) => {

@@ -6,19 +6,18 @@ export const STRINGS = {};
 
 const PLACEHOLDER = /\{(\d+)(?:\|([^{}]*))?\}/g;
 let language = "en";
-const numbers = new Map(); // decimals -> the language's number format
+let decimalSign = "."; // the language's, from its table
 
-// Scores are shown with the questionnaire's decimals (one by default), rounded half up, as the
-// page's language writes numbers: 62.5, 62,5. questionnaire/i18n.py: format_score is its twin.
+// Scores are shown with the questionnaire's decimals (one by default), rounded half up, with the
+// language's decimal sign and no grouping: 62.5, 62,5. questionnaire/i18n.py: format_score is its
+// twin. Not Intl.NumberFormat: making one costs a phone about 100 ms, the most of a section
+// page's start. A whole number over a power of ten prints as its shortest decimal.
 /** @param {number | null} score @param {number} [decimals] */
 export function formatScore(score, decimals = 1) {
   if (score === null) return "–";
-  if (!numbers.has(decimals)) {
-    const options = { maximumFractionDigits: decimals, useGrouping: false };
-    numbers.set(decimals, new Intl.NumberFormat(language, options));
-  }
   const scale = 10 ** decimals;
-  return numbers.get(decimals).format(Math.round(score * scale) / scale);
+  const rounded = Math.round(score * scale) / scale;
+  return String(rounded === 0 ? 0 : rounded).replace(".", decimalSign);
 }
 
 // The change from one score to another: the difference of the two figures as shown, so that
@@ -36,7 +35,7 @@ export function formatChange(then, now, decimals = 1) {
 
 export function useText(table, pageLanguage) {
   language = pageLanguage;
-  numbers.clear();
+  decimalSign = table.decimalSign || ".";
   const plural = new Intl.PluralRules(language);
   const choose = (forms, value) => {
     const byCategory = Object.fromEntries(

@@ -85,4 +85,4 @@ def format_score(score: float | None, language: str = "en", decimals: int = 1) -
     text = f"{rounded:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").removesuffix(".")
-    return text.replace(".", ",") if language == "de" else text
+    return text.replace(".", table(resolve(language))["app"]["decimalSign"])
