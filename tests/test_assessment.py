@@ -306,38 +306,49 @@ def test_answers_outlive_a_browser_restart(browser, site_url: str, tmp_path: Pat
     context.close()
 
 
-def first_statement_top(browser, url: str, width: int, app: bool = True) -> float:
-    """Where the first statement showing stands once the page has loaded: with the app, or with
-    its script refused (the page as painted before the app runs)."""
+def statement_tops(browser, url: str, width: int, answer: str | None = None) -> list[list[float]]:
+    """Where each statement showing stands once the page has loaded, with its script refused (the
+    page as painted before the app runs), then with the app; `answer`: a statement answered first
+    (its "Clear answer" shown)."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    if not app:
-        page.route("**/selfassess.js", lambda route: route.abort())
-    page.goto(url)
-    if app:
-        expect(page.locator(".sa-status--sticky .sa-score")).not_to_be_empty()
-    found = page.evaluate(
-        "document.querySelector('.sa-item:not([hidden])').getBoundingClientRect().top"
-    )
+    tops = "[...document.querySelectorAll('.sa-item:not([hidden])')].map(e => e.offsetTop)"
+    found = []
+    if answer:
+        page.goto(url)
+        page.locator(f"#{answer} label.sa-option").first.click()
+    for app in (False, True):
+        if app:
+            page.unroute("**/selfassess.js")
+        else:
+            page.route("**/selfassess.js", lambda route: route.abort())
+        page.goto(url)
+        if app:
+            expect(page.locator(".sa-status--sticky .sa-score")).not_to_be_empty()
+        found.append(page.evaluate(tops))
     context.close()
-    return float(found)
+    return found
 
 
 @about_shipped("mlops-maturity")
 @pytest.mark.parametrize("width", [1280, 390])
 def test_nothing_moves_when_the_app_starts_on_a_section_page(browser, site_url: str, width: int):
-    """The shortcuts and the progress bar hold their room from the first paint (layout shift):
-    the first statement stands where it stood before the app ran, which drew no bar and no fold
-    here; without scripts neither takes any room."""
+    """The shortcuts, the progress bar and each statement's buttons hold their room from the first
+    paint (layout shift): every statement stands where it stood before the app ran (which drew
+    none of them here), an answered one's "Clear answer" too; without scripts none takes room."""
     section = f"{site_url}/mlops-maturity/documentation/"
-    assert first_statement_top(browser, section, width) == first_statement_top(
-        browser, section, width, app=False
-    )
+    before, after = statement_tops(browser, section, width, answer="business-goals-kpis")
+    assert before == after
     context = browser.new_context(
         viewport={"width": width, "height": 800}, java_script_enabled=False
     )
     page = context.new_page()
     page.goto(section)
-    for room in (".sa-keys", ".sa-status--sticky"):
+    for room in (
+        ".sa-keys",
+        ".sa-status--sticky",
+        ".sa-note-toggle >> nth=0",
+        ".sa-clear >> nth=0",
+    ):
         expect(page.locator(room)).to_be_hidden()
     context.close()

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import built_and_served, make_project
-from .test_assessment import first_statement_top
+from .test_assessment import statement_tops
 
 
 def long_yaml() -> str:
@@ -345,8 +345,24 @@ def test_a_printed_action_plan_holds_every_gap_and_explanation(page: Page, long_
 @pytest.mark.parametrize("width", [1280, 390])
 def test_nothing_moves_when_the_pager_arrives(browser, long_url: str, width: int):
     """The top pager's room is kept from the first paint (layout shift), on a phone, where it
-    takes two rows, too: the first statement stands where it stood before the app ran, to a
-    tenth of a pixel."""
-    big = f"{long_url}/big/"
-    with_app = first_statement_top(browser, big, width)
-    assert abs(with_app - first_statement_top(browser, big, width, app=False)) < 0.1
+    takes two rows, too: the first page's statements stand where they stood before the app ran
+    (which hides the other pages' after them), to a tenth of a pixel."""
+    before, after = statement_tops(browser, f"{long_url}/big/", width)
+    assert len(after) == 20
+    assert all(abs(a - b) < 0.1 for a, b in zip(before, after, strict=False))
+
+
+def test_the_page_is_written_a_page_at_a_time_and_shows_every_statement_without_scripts(
+    browser, long_url: str
+):
+    """The statements after the first page come hidden until found (the first paint lays out 20
+    of 200); a browser without scripts shows them all, and find-in-page reaches them anyway."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{long_url}/big/")
+    items = page.locator(".sa-item")
+    expect(items).to_have_count(200)
+    expect(page.locator(".sa-item[hidden]")).to_have_count(180)
+    for index in (0, 19, 20, 199):
+        expect(items.nth(index)).to_be_visible()
+    context.close()

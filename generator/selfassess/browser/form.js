@@ -178,20 +178,14 @@ export function mountSection(root, assessment, links) {
     const id = element.dataset.saItem;
     const item = model.itemIndex.get(id);
     const radios = [...element.querySelectorAll('input[type="radio"]')];
-    const clear = h(
-      "button",
-      {
-        type: "button",
-        class: "sa-clear",
-        onclick: () => {
-          changed = id;
-          setAnswer(assessment, id, null);
-          radios[0].focus();
-        },
-      },
-      STRINGS.clearAnswer,
-    );
-    element.querySelector(".sa-options").append(clear);
+    // The page holds both buttons (generate/templates/macros.j2); the note's box is made here.
+    const clear = /** @type {HTMLButtonElement} */ (element.querySelector(".sa-clear"));
+    const toggle = /** @type {HTMLButtonElement} */ (element.querySelector(".sa-note-toggle"));
+    clear.addEventListener("click", () => {
+      changed = id;
+      setAnswer(assessment, id, null);
+      radios[0].focus();
+    });
     const noteId = `sa-note-${id}`;
     const textarea = h("textarea", { id: noteId, rows: 3, autocomplete: "off" });
     textarea.maxLength = MAX_NOTE;
@@ -202,21 +196,10 @@ export function mountSection(root, assessment, links) {
       h("label", { for: noteId }, STRINGS.noteLabel(item.number)),
       textarea,
     );
-    const toggle = h(
-      "button",
-      {
-        type: "button",
-        class: "sa-note-toggle",
-        "aria-expanded": "false",
-        "aria-controls": note.id,
-        onclick: () => {
-          showNote(toggle, note, note.hidden, Boolean(textarea.value));
-          if (!note.hidden) textarea.focus();
-        },
-      },
-      STRINGS.addNote,
-    );
-    element.querySelector(".sa-options").append(toggle);
+    toggle.addEventListener("click", () => {
+      showNote(toggle, note, note.hidden, Boolean(textarea.value));
+      if (!note.hidden) textarea.focus();
+    });
     element.querySelector("fieldset").after(note);
     return { id, element, radios, clear, note, toggle, textarea };
   });

@@ -6,9 +6,11 @@
 import { announce, h, liveRegion } from "./dom.js";
 import { STRINGS } from "./strings.js";
 
-// Up to this many statements, a section is one page (generate/render.py: its twin).
+// Up to this many statements, a section is one page; about PAGE_SIZE on each page of a longer
+// one, the pages evened out. generate/render.py has their twins: it writes the page with the
+// statements after the first page hidden, as layout() hides them when all apply.
 export const MOST_ON_ONE_PAGE = 25;
-const PAGE_SIZE = 20; // about this many on each page: the pages of a section are evened out
+const PAGE_SIZE = 20;
 
 // Chromium reveals `hidden="until-found"` content for find-in-page and links, and tells us first
 // (beforematch); other browsers get plain `hidden`, and links still work through hashchange.

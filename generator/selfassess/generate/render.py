@@ -8,6 +8,7 @@ once (`questionnaire/markdown.py`), so the page and the browser's data carry the
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import cache
 from typing import Any
@@ -24,9 +25,21 @@ from ..questionnaire.settings import new_issue_address
 from .scoring_rules import in_points, rule_paragraphs, unanswered_sentences
 
 _MARKDOWN_ESCAPES = re.compile(r"([\\`*_{}\[\]#!])")  # read by Python-Markdown's escape rule
-# Up to this many statements a section is one page; longer ones are paged in the browser, their
-# pager's room kept in the page (browser/pager.js: MOST_ON_ONE_PAGE, its twin).
+# Up to this many statements a section is one page; longer ones are paged in the browser, in
+# pages of about PAGE_SIZE, evened out (browser/pager.js: its twins). The page comes with the top
+# pager's room and with the statements after the first page hidden, as the pager would hide them
+# when every statement applies, so that the first paint lays out one page, not all of them.
 MOST_ON_ONE_PAGE = 25
+PAGE_SIZE = 20
+
+
+def first_page(statements: int) -> int | None:
+    """How many statements the first page of a section shows when all apply; None: one page."""
+    if statements <= MOST_ON_ONE_PAGE:
+        return None
+    return math.ceil(statements / math.ceil(statements / PAGE_SIZE))
+
+
 _AS_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"})
 
 
@@ -180,9 +193,9 @@ def questionnaire_files(
     }
     pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact, scoring=scoring)}
     for section in q.sections:
-        paged = len(section.items) > MOST_ON_ONE_PAGE
+        shown = first_page(len(section.items))
         pages[f"{section.id}.md"] = render(
-            "section.md.j2", q=q, t=t, section=section, data=compact, paged=paged
+            "section.md.j2", q=q, t=t, section=section, data=compact, first_page=shown
         )
     issues: dict[str, Any] = {"new_issue_url": new_issue_url} if new_issue_url else {}
     if collect_repo:
