@@ -186,23 +186,45 @@ export function mountSection(root, assessment, links) {
       setAnswer(assessment, id, null);
       radios[0].focus();
     });
-    const noteId = `sa-note-${id}`;
-    const textarea = h("textarea", { id: noteId, rows: 3, autocomplete: "off" });
-    textarea.maxLength = MAX_NOTE;
-    textarea.addEventListener("input", () => setNote(assessment, id, textarea.value));
-    const note = h(
-      "div",
-      { class: "sa-note", id: `${noteId}-box`, hidden: true },
-      h("label", { for: noteId }, STRINGS.noteLabel(item.number)),
-      textarea,
-    );
+    const entry = {
+      id,
+      element,
+      radios,
+      clear,
+      toggle,
+      number: item.number,
+      note: /** @type {HTMLElement | null} */ (null),
+      textarea: /** @type {HTMLTextAreaElement | null} */ (null),
+    };
     toggle.addEventListener("click", () => {
+      const { note, textarea } = noteBox(entry);
       showNote(toggle, note, note.hidden, Boolean(textarea.value));
       if (!note.hidden) textarea.focus();
     });
-    element.querySelector("fieldset").after(note);
-    return { id, element, radios, clear, note, toggle, textarea };
+    return entry;
   });
+
+  // A statement's note box, made when first needed (its button, a note stored). Made up front,
+  // the boxes of a long section's other pages cost a page of 200 a layout each (2 ms a statement:
+  // inserted into what is hidden until found).
+  function noteBox(entry) {
+    if (!entry.note) {
+      const noteId = `sa-note-${entry.id}`;
+      const textarea = h("textarea", { id: noteId, rows: 3, autocomplete: "off" });
+      textarea.maxLength = MAX_NOTE;
+      textarea.addEventListener("input", () => setNote(assessment, entry.id, textarea.value));
+      entry.textarea = textarea;
+      entry.note = h(
+        "div",
+        { class: "sa-note", id: `${noteId}-box`, hidden: true },
+        h("label", { for: noteId }, STRINGS.noteLabel(entry.number)),
+        textarea,
+      );
+      entry.element.querySelector("fieldset").after(entry.note);
+      entry.toggle.setAttribute("aria-controls", entry.note.id);
+    }
+    return { note: entry.note, textarea: entry.textarea };
+  }
 
   const byId = new Map(items.map((entry) => [entry.id, entry]));
   content.addEventListener("change", (event) => {
@@ -212,14 +234,19 @@ export function mountSection(root, assessment, links) {
     changed = element.dataset.saItem;
     setAnswer(assessment, element.dataset.saItem, input.value);
   });
-  const sync = ({ id, radios, clear, note, toggle, textarea }) => {
+  const sync = (entry) => {
+    const { id, radios, clear, toggle } = entry;
     const answer = assessment.record.answers[id] || {};
     for (const radio of radios) radio.checked = radio.value === answer.value;
     clear.hidden = answer.value === undefined;
-    if (document.activeElement !== textarea) {
-      textarea.value = answer.note || "";
-      if (answer.note) showNote(toggle, note, true, true);
-      else if (note.hidden) showNote(toggle, note, false, false);
+    if (entry.textarea && document.activeElement === entry.textarea) return;
+    if (answer.note) {
+      const { note, textarea } = noteBox(entry);
+      textarea.value = answer.note;
+      showNote(toggle, note, true, true);
+    } else if (entry.note) {
+      entry.textarea.value = "";
+      if (entry.note.hidden) showNote(toggle, entry.note, false, false);
     }
   };
   const pages = mountPager(root, items, {
