@@ -163,10 +163,9 @@ export function mountSection(root, assessment, links) {
   const { model } = assessment;
   const sectionId = root.dataset.saSection;
   const content = root.closest("article") || document.body;
-  // Beside the page root, not in it: a sticky element only sticks within its parent. The page
-  // holds an empty one whose room the style sheet keeps (a page made without it gets one here).
-  let status = content.querySelector(".sa-status--sticky");
-  if (!status) root.after((status = h("div", { class: "sa-status sa-status--sticky" })));
+  // The progress bar: the page holds it empty, beside the page root (a sticky element only
+  // sticks within its parent), and the style sheet keeps its room until it is filled.
+  const status = /** @type {HTMLElement} */ (content.querySelector(".sa-status--sticky"));
   const live = liveRegion();
   root.append(live);
 
@@ -178,7 +177,7 @@ export function mountSection(root, assessment, links) {
     const id = element.dataset.saItem;
     const item = model.itemIndex.get(id);
     const radios = [...element.querySelectorAll('input[type="radio"]')];
-    // The page holds both buttons (generate/templates/macros.j2); the note's box is made here.
+    // The page holds both buttons (generate/templates/macros.j2); the note's box is noteBox's.
     const clear = /** @type {HTMLButtonElement} */ (element.querySelector(".sa-clear"));
     const toggle = /** @type {HTMLButtonElement} */ (element.querySelector(".sa-note-toggle"));
     clear.addEventListener("click", () => {
@@ -205,8 +204,8 @@ export function mountSection(root, assessment, links) {
   });
 
   // A statement's note box, made when first needed (its button, a note stored). Made up front,
-  // the boxes of a long section's other pages cost a page of 200 a layout each (2 ms a statement:
-  // inserted into what is hidden until found).
+  // each box put into a statement hidden until found cost Chromium a layout of the whole page:
+  // 193 of them on a section of 200 statements.
   function noteBox(entry) {
     if (!entry.note) {
       const noteId = `sa-note-${entry.id}`;
