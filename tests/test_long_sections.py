@@ -211,8 +211,15 @@ def test_answers_on_a_later_page_survive_a_reload(page: Page, long_url: str):
 
 def test_printing_shows_every_statement(page: Page, long_url: str):
     page.goto(f"{long_url}/big/?page=4")
+    page.locator("#big-61 .sa-note-toggle").click()
+    page.keyboard.type("A note on page 4.")
+    page.goto(f"{long_url}/big/")  # page 1: statement 61's note is not drawn yet
+    expect(page.locator("#big-61 textarea")).to_have_count(0)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
     assert len(shown(page)) == 200
+    expect(page.locator("#big-61 textarea")).to_have_value("A note on page 4.")
+    expect(page.locator("#big-61 textarea")).to_be_visible()
     expect(page.locator("nav.sa-pager").first).to_be_hidden()
     page.emulate_media(media="screen")
     assert len(shown(page)) == 20

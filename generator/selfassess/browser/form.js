@@ -159,6 +159,11 @@ function showNote(toggle, note, open, written) {
   toggle.classList.toggle("sa-note-toggle--written", written);
 }
 
+// Printed, a long section shows every statement, and so every note: the section page showing
+// draws the notes of its other pages when it is printed (app.js sends "selfassess:print").
+let drawAllNotes = null;
+window.addEventListener("selfassess:print", () => drawAllNotes && drawAllNotes());
+
 export function mountSection(root, assessment, links) {
   const { model } = assessment;
   const sectionId = root.dataset.saSection;
@@ -233,12 +238,16 @@ export function mountSection(root, assessment, links) {
     changed = element.dataset.saItem;
     setAnswer(assessment, element.dataset.saItem, input.value);
   });
-  const sync = (entry) => {
-    const { id, radios, clear, toggle } = entry;
+  // all: also the note of a statement on another page (for print).
+  const sync = (entry, all = false) => {
+    const { id, element, radios, clear, toggle } = entry;
     const answer = assessment.record.answers[id] || {};
     for (const radio of radios) radio.checked = radio.value === answer.value;
     clear.hidden = answer.value === undefined;
     if (entry.textarea && document.activeElement === entry.textarea) return;
+    // Another page's statement gets its note when its page shows (the pager's shown): a box put
+    // into a statement hidden until found costs a layout of the whole page (200 notes: 0.6 s).
+    if (!all && element.classList.contains("sa-off-page")) return;
     if (answer.note) {
       const { note, textarea } = noteBox(entry);
       textarea.value = answer.note;
@@ -252,7 +261,9 @@ export function mountSection(root, assessment, links) {
     applies: (id) => assessment.scores.items[id].applies,
     answered: (id) => Boolean(assessment.record.answers[id] && assessment.record.answers[id].value),
     number: (id) => model.itemIndex.get(id).number,
+    shown: (entry) => sync(entry),
   });
+  drawAllNotes = () => root.isConnected && items.forEach((entry) => sync(entry, true));
   mountKeys(content, items, pages);
 
   const score = h("strong", { class: "sa-score" });
@@ -282,7 +293,7 @@ export function mountSection(root, assessment, links) {
     if (cause === "input" && byId.has(changed)) {
       sync(byId.get(changed));
     } else {
-      items.forEach(sync);
+      items.forEach((entry) => sync(entry));
       pages.layout(); // what applies may have changed: another tab, another context
       hidden = hiddenCount(assessment, [sectionId]);
     }

@@ -16,9 +16,10 @@ const PAGE_SIZE = 20;
 // (beforematch); other browsers get plain `hidden`, and links still work through hashchange.
 const UNTIL_FOUND = "onbeforematch" in document.documentElement ? "until-found" : "";
 
-// "shown", "off-page" (another page's) or "hidden" (does not apply); written only when it changes.
+// "shown", "off-page" (another page's) or "hidden" (does not apply); written only when it changes
+// (then true).
 function place(element, state) {
-  if (element.saPlace === state) return;
+  if (element.saPlace === state) return false;
   element.saPlace = state;
   element.classList.toggle("sa-off-page", state === "off-page");
   if (state === "shown") element.hidden = false;
@@ -27,6 +28,7 @@ function place(element, state) {
   // which stay untouched.
   else if (element.getAttribute("hidden") !== UNTIL_FOUND)
     element.setAttribute("hidden", UNTIL_FOUND);
+  return true;
 }
 
 // The page's content as it flows: runs of statements, each after its heading blocks (a group's
@@ -73,10 +75,10 @@ function neighbour(applying, entry, delta) {
 }
 
 // entries: the section's statements in page order, each {id, element, radios}. hooks: applies(id),
-// answered(id), number(id). Returns layout() for when what applies may have changed (and at the
-// start), refresh() after an answer, and step(entry, delta), which moves the focus to the
-// statement `delta` places away among those that apply, turning the page to it when it is on
-// another (false when there is none).
+// answered(id), number(id), and shown(entry) for each statement a long section's page turn shows.
+// Returns layout() for when what applies may have changed (and at the start), refresh() after an
+// answer, and step(entry, delta), which moves the focus to the statement `delta` places away among
+// those that apply, turning the page to it when it is on another (false when there is none).
 export function mountPager(root, entries, hooks) {
   const segments = entries.length > MOST_ON_ONE_PAGE ? segmentsOf(root, entries) : null;
   if (!segments) {
@@ -130,10 +132,8 @@ export function mountPager(root, entries, hooks) {
     return parts;
   };
   const navs = [nav(STRINGS.pagerTop, "top"), nav(STRINGS.pagerBottom, "bottom")];
-  // The page keeps the top pager's room from the first paint (generate/render.py).
-  const room = root.parentElement.querySelector(".sa-pager-room");
-  if (room) room.replaceWith(navs[0].nav);
-  else (segments[0].head[0] || segments[0].entries[0].element).before(navs[0].nav);
+  // In the room the page keeps for it from the first paint (generate/render.py).
+  root.parentElement.querySelector(".sa-pager-room").replaceWith(navs[0].nav);
   entries[entries.length - 1].element.after(navs[1].nav);
 
   const first = () => page * size + 1;
@@ -142,10 +142,8 @@ export function mountPager(root, entries, hooks) {
   function show(target) {
     page = Math.max(0, Math.min(target, count - 1));
     for (const entry of entries) {
-      place(
-        entry.element,
-        entry.page === null ? "hidden" : entry.page === page ? "shown" : "off-page",
-      );
+      const state = entry.page === null ? "hidden" : entry.page === page ? "shown" : "off-page";
+      if (place(entry.element, state) && state === "shown") hooks.shown(entry);
     }
     for (const segment of segments) {
       for (const element of segment.head)

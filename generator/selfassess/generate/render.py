@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..questionnaire.i18n import Text
 from ..questionnaire.markdown import to_html, unsafe_parts
-from ..questionnaire.model import Item, Questionnaire
+from ..questionnaire.model import Item, Questionnaire, Section
 from ..questionnaire.portal import GENERATED_MARK
 from ..questionnaire.scales import NOT_APPLICABLE
 from ..questionnaire.settings import new_issue_address
@@ -33,11 +33,18 @@ MOST_ON_ONE_PAGE = 25
 PAGE_SIZE = 20
 
 
-def first_page(statements: int) -> int | None:
-    """How many statements the first page of a section shows when all apply; None: one page."""
-    if statements <= MOST_ON_ONE_PAGE:
-        return None
-    return math.ceil(statements / math.ceil(statements / PAGE_SIZE))
+def off_page(section: Section) -> set[str]:
+    """The statements after the first page of a section, as the pager shows it when all apply."""
+    count = len(section.items)
+    if count <= MOST_ON_ONE_PAGE:
+        return set()
+    first = math.ceil(count / math.ceil(count / PAGE_SIZE))
+    return {item.id for item in section.items[first:]}
+
+
+def most_choices(section: Section) -> int:
+    """The last digit the keyboard shortcuts list (keys.js): a statement's most choices, 2 to 9."""
+    return min(9, max(2, *(len(i.scale.options) + i.allow_na for i in section.items)))
 
 
 _AS_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"})
@@ -193,9 +200,14 @@ def questionnaire_files(
     }
     pages = {"index.md": render("intro.md.j2", q=q, t=t, data=compact, scoring=scoring)}
     for section in q.sections:
-        shown = first_page(len(section.items))
         pages[f"{section.id}.md"] = render(
-            "section.md.j2", q=q, t=t, section=section, data=compact, first_page=shown
+            "section.md.j2",
+            q=q,
+            t=t,
+            section=section,
+            data=compact,
+            off_page=off_page(section),
+            choices=most_choices(section),
         )
     issues: dict[str, Any] = {"new_issue_url": new_issue_url} if new_issue_url else {}
     if collect_repo:
